@@ -1,0 +1,42 @@
+# The compiled backend: a single extension module, zmq.backend._zmq, so that
+# every part of the package shares the one statically linked libzmq. Its Cython
+# source is split one concept per .pxi file, all included by _zmq.pyx.
+
+set(BACKEND_GENERATED "${CMAKE_BINARY_DIR}/generated")
+file(MAKE_DIRECTORY "${BACKEND_GENERATED}")
+set(_backend_src "${PROJECT_SOURCE_DIR}/zmq/backend")
+
+# Constants are read from the very zmq.h the backend is compiled against.
+add_custom_command(
+  OUTPUT "${BACKEND_GENERATED}/constants.pxi"
+  COMMAND "${Python_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/gen_constants.py"
+          "${LIBZMQ_INCLUDE_DIR}/zmq.h" "${BACKEND_GENERATED}/constants.pxi"
+  DEPENDS "${PROJECT_SOURCE_DIR}/tools/gen_constants.py" ${LIBZMQ_HEADER_DEPENDS}
+  COMMENT "Generating constants from zmq.h")
+
+file(GLOB _cython_sources CONFIGURE_DEPENDS
+  "${_backend_src}/*.pyx" "${_backend_src}/*.pxi" "${_backend_src}/*.pxd" "${_backend_src}/*.h"
+  "${PROJECT_SOURCE_DIR}/zmq/*.pxd")
+add_custom_command(
+  OUTPUT "${BACKEND_GENERATED}/_zmq.c"
+  COMMAND "${Python_EXECUTABLE}" -m cython -3 --fast-fail
+          -I "${BACKEND_GENERATED}" -I "${PROJECT_SOURCE_DIR}"
+          --module-name zmq.backend._zmq
+          -o "${BACKEND_GENERATED}/_zmq.c" "${_backend_src}/_zmq.pyx"
+  DEPENDS ${_cython_sources} "${BACKEND_GENERATED}/constants.pxi"
+  COMMENT "Cythonizing zmq/backend/_zmq.pyx")
+
+python_add_library(_zmq MODULE WITH_SOABI "${BACKEND_GENERATED}/_zmq.c")
+target_include_directories(_zmq PRIVATE "${_backend_src}")
+if(ZMQ_DRAFT_API)
+  target_compile_definitions(_zmq PRIVATE PYZMQ_DRAFT_API=1)
+else()
+  target_compile_definitions(_zmq PRIVATE PYZMQ_DRAFT_API=0)
+endif()
+# Draft constants and declarations are always visible; zmq_compat.h stubs the
+# draft functions when libzmq itself was built without them.
+target_compile_definitions(_zmq PRIVATE ZMQ_STATIC ZMQ_BUILD_DRAFT_API=1)
+target_link_libraries(_zmq PRIVATE zmq_libzmq)
+# libzmq is C++: link with the C++ driver so its runtime comes along.
+set_target_properties(_zmq PROPERTIES LINKER_LANGUAGE CXX)
+install(TARGETS _zmq LIBRARY DESTINATION zmq/backend)

@@ -1,0 +1,61 @@
+# libzmq: static, position-independent, with CURVE through the bundled libsodium,
+# built by its own CMake. Everything that could pull in another system library
+# (libbsd, GnuTLS, NSS) is off, so the extension depends on no libzmq or libsodium.
+
+include(ExternalProject)
+bundled_source(LIBZMQ libzmq_archive)
+
+ExternalProject_Add(libzmq
+  URL "${libzmq_archive}"
+  URL_HASH SHA256=${LIBZMQ_SHA256}
+  DOWNLOAD_EXTRACT_TIMESTAMP TRUE
+  DEPENDS libsodium
+  PREFIX "${CMAKE_BINARY_DIR}/bundled/libzmq"
+  INSTALL_DIR "${BUNDLED_PREFIX}"
+  CMAKE_ARGS
+    -Wno-dev
+    # libzmq 4.3.4 asks for a CMake policy level that CMake 4 no longer provides.
+    -DCMAKE_POLICY_VERSION_MINIMUM=3.5
+    -DCMAKE_BUILD_TYPE=Release
+    -DCMAKE_INSTALL_PREFIX=<INSTALL_DIR>
+    -DCMAKE_INSTALL_LIBDIR=lib
+    -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER}
+    -DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}
+    -DCMAKE_OSX_ARCHITECTURES=${CMAKE_OSX_ARCHITECTURES}
+    -DCMAKE_OSX_DEPLOYMENT_TARGET=${CMAKE_OSX_DEPLOYMENT_TARGET}
+    -DCMAKE_POSITION_INDEPENDENT_CODE=ON
+    -DCMAKE_MODULE_PATH=${PROJECT_SOURCE_DIR}/cmake/libzmq
+    -DBUNDLED_PREFIX=${BUNDLED_PREFIX}
+    -DBUILD_SHARED=OFF
+    -DBUILD_STATIC=ON
+    -DBUILD_TESTS=OFF
+    -DWITH_PERF_TOOL=OFF
+    -DENABLE_CPACK=OFF
+    -DWITH_DOC=OFF
+    -DWITH_DOCS=OFF
+    -DWITH_LIBSODIUM=ON
+    -DWITH_LIBSODIUM_STATIC=ON
+    -DENABLE_CURVE=ON
+    -DWITH_LIBBSD=OFF
+    -DWITH_TLS=OFF
+    -DWITH_NSS=OFF
+    -DENABLE_DRAFTS=${ZMQ_DRAFT_API}
+  BUILD_BYPRODUCTS "${BUNDLED_PREFIX}/lib/libzmq.a"
+  LOG_CONFIGURE TRUE LOG_BUILD TRUE LOG_INSTALL TRUE LOG_OUTPUT_ON_FAILURE TRUE)
+
+ExternalProject_Get_Property(libzmq SOURCE_DIR)
+set(LIBZMQ_LICENSES "${SOURCE_DIR}/COPYING" "${SOURCE_DIR}/COPYING.LESSER")
+
+# One target for the rest of the build, whichever way libzmq was obtained.
+file(MAKE_DIRECTORY "${BUNDLED_PREFIX}/include")
+find_package(Threads REQUIRED)
+add_library(zmq_libzmq INTERFACE)
+add_dependencies(zmq_libzmq libzmq)
+target_include_directories(zmq_libzmq INTERFACE "${BUNDLED_PREFIX}/include")
+target_link_libraries(zmq_libzmq INTERFACE
+  "${BUNDLED_PREFIX}/lib/libzmq.a" "${BUNDLED_PREFIX}/lib/libsodium.a" Threads::Threads)
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  target_link_libraries(zmq_libzmq INTERFACE rt)
+endif()
+set(LIBZMQ_INCLUDE_DIR "${BUNDLED_PREFIX}/include")
+set(LIBZMQ_HEADER_DEPENDS libzmq)

@@ -1,0 +1,5 @@
+# Found first by libzmq's own CMake (through CMAKE_MODULE_PATH), so that its CURVE
+# support uses the libsodium built next to it rather than any system copy.
+set(SODIUM_INCLUDE_DIRS "${BUNDLED_PREFIX}/include")
+set(SODIUM_LIBRARIES "${BUNDLED_PREFIX}/lib/libsodium.a")
+set(SODIUM_FOUND TRUE)

@@ -1,0 +1,111 @@
+# Context: owns a libzmq context; knows its sockets so destroy() can close them.
+
+from libc.stdint cimport uintptr_t
+from zmq.backend.libzmq cimport (
+    zmq_ctx_new, zmq_ctx_term, zmq_ctx_get, zmq_ctx_set, ZMQ_IO_THREADS, EINTR,
+)
+
+cdef extern from "zmq.h" nogil:
+    ctypedef void zmq_thread_fn(void *) noexcept nogil
+    void *zmq_threadstart(zmq_thread_fn *func, void *arg)
+
+from os import getpid as _getpid
+import weakref as _weakref
+
+
+cdef void _term_detached(void *handle) noexcept nogil:
+    while zmq_ctx_term(handle) != 0 and _c_zmq_errno() == EINTR:
+        pass
+
+
+cdef class Context:
+    """A ZeroMQ context: the container of a set of sockets and I/O threads.
+
+    Context(io_threads=1, shadow=0). With `shadow` (an int address of an
+    existing libzmq context), this object wraps that context without owning
+    it: closing or collecting it never terminates the shadowed context.
+    """
+
+    def __cinit__(self, io_threads=1, shadow=0, *args, **kwargs):
+        self.handle = NULL
+        self._closed = False
+        self._pid = _getpid()
+        self._sockets = _weakref.WeakSet()
+        self.sockopts = {}
+        if shadow:
+            self.handle = <void *><uintptr_t>shadow
+            self._shadow = True
+            return
+        self._shadow = False
+        if not isinstance(io_threads, int):
+            raise TypeError(f"io_threads must be an int, not {type(io_threads).__name__}")
+        if io_threads < 0:
+            raise _error_module.ZMQError(EINVAL, "io_threads must not be negative")
+        self.handle = zmq_ctx_new()
+        if self.handle == NULL:
+            _check_rc(-1)
+        if io_threads != 1:
+            _check_rc(zmq_ctx_set(self.handle, ZMQ_IO_THREADS, io_threads))
+
+    def __dealloc__(self):
+        # A context nobody refers to any more may still have messages queued
+        # under an infinite linger; terminating it here could block the garbage
+        # collector forever, so a libzmq thread does it and the caller moves on.
+        if self.handle != NULL and not self._shadow and not self._closed \
+                and self._pid == _getpid() and _python_alive:
+            zmq_threadstart(_term_detached, self.handle)
+
+    @property
+    def underlying(self):
+        """The address of the libzmq context, as an int (see Context.shadow)."""
+        return <uintptr_t>self.handle
+
+    @property
+    def closed(self):
+        """True once the context was terminated."""
+        return self._closed
+
+    @property
+    def _is_shadow(self):
+        return self._shadow
+
+    def term(self):
+        """Terminate the context. Blocks until every socket of it is closed and
+        its pending messages are sent or dropped by their linger setting;
+        blocking calls on its sockets in other threads raise ContextTerminated."""
+        cdef int rc
+        cdef void *handle = self.handle
+        if self._closed or handle == NULL:
+            return
+        while True:
+            with nogil:
+                rc = zmq_ctx_term(handle)
+            if rc == 0 or _retry_or_raise(_c_zmq_errno()) != 0:
+                break
+        self._closed = True
+        self.handle = NULL
+
+    def get(self, int option):
+        """A context option (zmq.IO_THREADS, zmq.MAX_SOCKETS, ...)."""
+        cdef int rc
+        self._check_open()
+        rc = zmq_ctx_get(self.handle, option)
+        _check_rc(rc)
+        return rc
+
+    def set(self, int option, optval):
+        """Set a context option (an int)."""
+        self._check_open()
+        if not isinstance(optval, int):
+            raise TypeError(f"expected int, got: {optval!r}")
+        _check_rc(zmq_ctx_set(self.handle, option, optval))
+
+    def _check_open(self):
+        if self._closed or self.handle == NULL:
+            raise _error_module.ZMQError(ENOTSUP, "Context has been terminated")
+
+    def _add_socket(self, socket):
+        self._sockets.add(socket)
+
+    def _live_sockets(self):
+        return list(self._sockets)

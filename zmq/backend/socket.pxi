@@ -1,0 +1,386 @@
+# Socket: one libzmq socket. The send/recv paths first try the call without
+# blocking while holding the GIL (the common case: the peer keeps up), and only
+# release the GIL for a call that would actually wait.
+
+from cpython.buffer cimport PyObject_CheckBuffer, PyBUF_WRITABLE
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from zmq.backend.libzmq cimport (
+    zmq_socket, zmq_close, zmq_bind, zmq_connect, zmq_unbind, zmq_disconnect,
+    zmq_send, zmq_recv, zmq_msg_send, zmq_msg_recv, zmq_socket_monitor,
+    ZMQ_DONTWAIT, ZMQ_SNDMORE, ZMQ_LINGER, ZMQ_EVENT_ALL, ENOTSOCK,
+)
+
+cdef extern from "zmq_compat.h" nogil:
+    int zmq_join(void *s, const char *group)
+    int zmq_leave(void *s, const char *group)
+
+
+cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
+    """zmq_msg_send, blocking (GIL released) only if it has to wait."""
+    cdef int rc = zmq_msg_send(msg, handle, flags | ZMQ_DONTWAIT)
+    cdef int err
+    if rc >= 0:
+        return 0
+    err = _c_zmq_errno()
+    if err != EAGAIN or flags & ZMQ_DONTWAIT:
+        _raise_errno(err)
+    while True:
+        with nogil:
+            rc = zmq_msg_send(msg, handle, flags)
+        if rc >= 0:
+            return 0
+        _retry_or_raise(_c_zmq_errno())
+
+
+cdef int _recv_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
+    """zmq_msg_recv, blocking (GIL released) only if it has to wait."""
+    cdef int rc = zmq_msg_recv(msg, handle, flags | ZMQ_DONTWAIT)
+    cdef int err
+    if rc >= 0:
+        return 0
+    err = _c_zmq_errno()
+    if err != EAGAIN or flags & ZMQ_DONTWAIT:
+        _raise_errno(err)
+    while True:
+        with nogil:
+            rc = zmq_msg_recv(msg, handle, flags)
+        if rc >= 0:
+            return 0
+        _retry_or_raise(_c_zmq_errno())
+
+
+cdef int _send_bytes(void *handle, const char *data, size_t size, int flags) except -1:
+    """zmq_send of a buffer the caller keeps alive and unchanged."""
+    cdef int rc = zmq_send(handle, data, size, flags | ZMQ_DONTWAIT)
+    cdef int err
+    if rc >= 0:
+        return 0
+    err = _c_zmq_errno()
+    if err != EAGAIN or flags & ZMQ_DONTWAIT:
+        _raise_errno(err)
+    while True:
+        with nogil:
+            rc = zmq_send(handle, data, size, flags)
+        if rc >= 0:
+            return 0
+        _retry_or_raise(_c_zmq_errno())
+
+
+cdef object _endpoint_bytes(object addr):
+    if isinstance(addr, str):
+        return addr.encode("utf-8")
+    if isinstance(addr, bytes):
+        return addr
+    raise TypeError(f"endpoint must be str, not {type(addr).__name__}")
+
+
+cdef int _check_endpoint_rc(int rc, object addr) except -1:
+    cdef int err
+    if rc == -1:
+        err = _c_zmq_errno()
+        _raise_errno(err, f"{_c_zmq_strerror(err).decode('utf-8', 'replace')} (addr={addr!r})")
+    return 0
+
+
+cdef class Socket:
+    """A ZeroMQ socket: Socket(context, socket_type), normally made with
+    context.socket(socket_type).
+
+    Socket(shadow=address) wraps an existing libzmq socket (an int address)
+    without owning it; Socket(other_socket) does the same for another Socket.
+    """
+
+    def __cinit__(self, context=None, socket_type=-1, *args, shadow=0, copy_threshold=None, **kwargs):
+        cdef Context ctx
+        self.handle = NULL
+        self._closed = False
+        self._shadow = False
+        self._pid = _getpid()
+        self.context = context
+        self.copy_threshold = _default_copy_threshold() if copy_threshold is None else copy_threshold
+        if isinstance(context, Socket):
+            self.context = (<Socket>context).context
+            shadow = (<Socket>context).underlying
+        if shadow:
+            self.handle = <void *><uintptr_t>shadow
+            self._shadow = True
+            return
+        if not isinstance(context, Context):
+            raise TypeError(f"context must be a zmq.Context, not {type(context).__name__}")
+        ctx = <Context>context
+        if ctx._closed or ctx.handle == NULL:
+            raise ContextTerminated(ETERM)
+        self.handle = zmq_socket(ctx.handle, socket_type)
+        if self.handle == NULL:
+            _check_rc(-1)
+        ctx._sockets.add(self)
+
+    def __dealloc__(self):
+        # zmq_close never blocks (lingering happens in the context), so this is
+        # safe in the garbage collector; a forked child must not touch the
+        # parent's socket.
+        if self.handle != NULL and not self._closed and not self._shadow and self._pid == _getpid():
+            zmq_close(self.handle)
+
+    cdef int _check_open(self) except -1:
+        if self._closed:
+            raise ZMQError(ENOTSOCK)
+        return 0
+
+    @property
+    def underlying(self):
+        """The address of the libzmq socket, as an int."""
+        return <uintptr_t>self.handle
+
+    @property
+    def closed(self):
+        """True once close() was called."""
+        return self._closed
+
+    @property
+    def _is_shadow(self):
+        return self._shadow
+
+    def close(self, linger=None):
+        """Close the socket. linger (ms), if given, replaces the LINGER option:
+        how long unsent messages are kept for delivery once the context is
+        terminated. Closing twice does nothing."""
+        if self._closed or self.handle == NULL:
+            return
+        if linger is not None and not self._shadow:
+            _setsockopt(self.handle, ZMQ_LINGER, linger)
+        if not self._shadow:
+            _check_rc(zmq_close(self.handle))
+        self._closed = True
+        self.handle = NULL
+
+    def set(self, int option, optval):
+        """Set a socket option: int options take int, bytes options bytes."""
+        self._check_open()
+        _setsockopt(self.handle, option, optval)
+
+    def get(self, int option):
+        """A socket option: int for int options, bytes for bytes options."""
+        self._check_open()
+        return _getsockopt(self.handle, option)
+
+    def bind(self, addr):
+        """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'."""
+        self._check_open()
+        _check_endpoint_rc(zmq_bind(self.handle, _endpoint_bytes(addr)), addr)
+
+    def connect(self, addr):
+        """Connect to an endpoint."""
+        self._check_open()
+        _check_endpoint_rc(zmq_connect(self.handle, _endpoint_bytes(addr)), addr)
+
+    def unbind(self, addr):
+        """Stop listening on an endpoint given to bind (its resolved form for
+        wildcards: see the LAST_ENDPOINT option)."""
+        self._check_open()
+        _check_endpoint_rc(zmq_unbind(self.handle, _endpoint_bytes(addr)), addr)
+
+    def disconnect(self, addr):
+        """Disconnect from an endpoint given to connect."""
+        self._check_open()
+        _check_endpoint_rc(zmq_disconnect(self.handle, _endpoint_bytes(addr)), addr)
+
+    def monitor(self, addr, int events=ZMQ_EVENT_ALL):
+        """Publish socket events on a PAIR endpoint (inproc://...); addr None
+        stops monitoring."""
+        self._check_open()
+        if addr is None:
+            _check_rc(zmq_socket_monitor(self.handle, NULL, 0))
+        else:
+            _check_endpoint_rc(zmq_socket_monitor(self.handle, _endpoint_bytes(addr), events), addr)
+
+    def join(self, group):
+        """Join a RADIO/DISH group (DISH sockets, draft API)."""
+        self._check_open()
+        if isinstance(group, str):
+            group = group.encode("utf-8")
+        _check_rc(zmq_join(self.handle, group))
+
+    def leave(self, group):
+        """Leave a RADIO/DISH group (DISH sockets, draft API)."""
+        self._check_open()
+        if isinstance(group, str):
+            group = group.encode("utf-8")
+        _check_rc(zmq_leave(self.handle, group))
+
+    # ------------------------------------------------------------------ send
+
+    cdef int _send_buffer(self, object data, int flags) except -1:
+        cdef Py_buffer view
+        if isinstance(data, bytes):
+            return _send_bytes(self.handle, PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data), flags)
+        if isinstance(data, str):
+            raise TypeError("unicode not allowed, use send_string")
+        # Held for the whole call: a blocking send runs without the GIL, and a
+        # bytearray must not be resized meanwhile.
+        PyObject_GetBuffer(data, &view, PyBUF_ANY_CONTIGUOUS)
+        try:
+            return _send_bytes(self.handle, <const char *>view.buf, <size_t>view.len, flags)
+        finally:
+            PyBuffer_Release(&view)
+
+    cdef object _send_frame(self, Frame frame, int flags):
+        # Send a copy (sharing the content) so the Frame itself stays usable.
+        cdef zmq_msg_t msg
+        _check_rc(zmq_msg_init(&msg))
+        if zmq_msg_copy(&msg, &frame.zmq_msg) != 0:
+            zmq_msg_close(&msg)
+            _check_rc(-1)
+        try:
+            _send_msg(self.handle, &msg, flags)
+        except BaseException:
+            zmq_msg_close(&msg)
+            raise
+        return frame.tracker
+
+    cpdef object send(self, object data, int flags=0, bint copy=True, bint track=False,
+                      object routing_id=None, object group=None):
+        """Send one message part.
+
+        data: bytes, a Frame, or any object with a contiguous buffer (str is
+        refused: use send_string). flags: zmq.DONTWAIT, zmq.SNDMORE.
+        copy=False shares buffers of copy_threshold bytes or more with libzmq
+        instead of copying them; track=True then returns a MessageTracker.
+        routing_id / group address SERVER and RADIO sockets (draft API).
+        """
+        cdef Frame frame
+        self._check_open()
+        if routing_id is not None or group is not None:
+            frame = data if isinstance(data, Frame) else Frame(data, track=track, copy=copy,
+                                                               copy_threshold=self.copy_threshold)
+            if routing_id is not None:
+                frame.routing_id = routing_id
+            if group is not None:
+                frame.group = group
+            return self._send_frame(frame, flags)
+        if isinstance(data, Frame):
+            return self._send_frame(<Frame>data, flags)
+        if copy or len(memoryview(data)) < self.copy_threshold:
+            self._send_buffer(data, flags)
+            return _done_tracker() if track else None
+        frame = Frame(data, track=track, copy=False)
+        return self._send_frame(frame, flags)
+
+    def send_multipart(self, msg_parts, int flags=0, copy=True, track=False, **kwargs):
+        """Send a sequence of parts as one multipart message. Every part is
+        checked before the first is sent, so a bad part sends nothing."""
+        cdef Py_ssize_t i, n
+        cdef int more_flags = flags | ZMQ_SNDMORE
+        parts = msg_parts if isinstance(msg_parts, (list, tuple)) else list(msg_parts)
+        n = len(parts)
+        for i in range(n):
+            part = parts[i]
+            if not isinstance(part, Frame) and (isinstance(part, str) or not PyObject_CheckBuffer(part)):
+                raise TypeError(f"Frame {i} ({part!r}) does not support the buffer interface.")
+        if n == 0:
+            return None
+        if not track and copy and not kwargs:
+            for i in range(n):
+                part = parts[i]
+                if isinstance(part, Frame):
+                    self._send_frame(<Frame>part, more_flags if i < n - 1 else flags)
+                else:
+                    self._check_open()
+                    self._send_buffer(part, more_flags if i < n - 1 else flags)
+            return None
+        trackers = []
+        for i in range(n):
+            trackers.append(self.send(parts[i], more_flags if i < n - 1 else flags,
+                                      copy=copy, track=track, **kwargs))
+        if track:
+            return MessageTracker(*[t for t in trackers if t is not None])
+        return None
+
+    def send_string(self, u, int flags=0, copy=True, encoding="utf-8", **kwargs):
+        """Send a str, encoded (utf-8 by default)."""
+        if not isinstance(u, str):
+            raise TypeError("unicode/str objects only")
+        return self.send(u.encode(encoding), flags, copy, **kwargs)
+
+    # ------------------------------------------------------------------ recv
+
+    cdef object _recv_bytes(self, int flags):
+        cdef zmq_msg_t msg
+        zmq_msg_init(&msg)
+        try:
+            _recv_msg(self.handle, &msg, flags)
+            return PyBytes_FromStringAndSize(<char *>zmq_msg_data(&msg), <Py_ssize_t>zmq_msg_size(&msg))
+        finally:
+            zmq_msg_close(&msg)
+
+    cdef Frame _recv_frame(self, int flags, bint track):
+        cdef Frame frame = Frame.__new__(Frame)
+        _recv_msg(self.handle, &frame.zmq_msg, flags)
+        frame.more = zmq_msg_more(&frame.zmq_msg)
+        return frame
+
+    cpdef object recv(self, int flags=0, bint copy=True, bint track=False):
+        """Receive one message part: bytes, or with copy=False a Frame sharing
+        libzmq's buffer. flags: zmq.DONTWAIT (zmq.Again if nothing is waiting)."""
+        self._check_open()
+        if copy:
+            return self._recv_bytes(flags)
+        return self._recv_frame(flags, track)
+
+    def recv_multipart(self, int flags=0, copy=True, track=False):
+        """Receive all parts of a multipart message as a list (of bytes, or of
+        Frames with copy=False)."""
+        cdef zmq_msg_t msg
+        cdef Frame frame
+        cdef int more = 1
+        self._check_open()
+        parts = []
+        if not copy:
+            while more:
+                frame = self._recv_frame(flags, track)
+                parts.append(frame)
+                more = frame.more
+            return parts
+        zmq_msg_init(&msg)
+        try:
+            while more:
+                _recv_msg(self.handle, &msg, flags)
+                parts.append(PyBytes_FromStringAndSize(<char *>zmq_msg_data(&msg),
+                                                       <Py_ssize_t>zmq_msg_size(&msg)))
+                more = zmq_msg_more(&msg)
+        finally:
+            zmq_msg_close(&msg)
+        return parts
+
+    def recv_string(self, int flags=0, encoding="utf-8"):
+        """Receive a message and decode it (utf-8 by default)."""
+        self._check_open()
+        return self._recv_bytes(flags).decode(encoding)
+
+    def recv_into(self, buffer, Py_ssize_t nbytes=0, int flags=0):
+        """Receive a message into a writable buffer, without allocating.
+        At most nbytes (default: the buffer's size) are written; the return
+        value is the message's full size, larger when it was truncated."""
+        cdef Py_buffer view
+        cdef int rc, err
+        cdef void *handle = self.handle
+        self._check_open()
+        if nbytes < 0:
+            raise ValueError(f"nbytes must be non-negative, not {nbytes}")
+        PyObject_GetBuffer(buffer, &view, PyBUF_ANY_CONTIGUOUS | PyBUF_WRITABLE)
+        try:
+            if nbytes == 0 or nbytes > view.len:
+                nbytes = view.len
+            rc = zmq_recv(handle, view.buf, <size_t>nbytes, flags | ZMQ_DONTWAIT)
+            if rc < 0:
+                err = _c_zmq_errno()
+                if err != EAGAIN or flags & ZMQ_DONTWAIT:
+                    _raise_errno(err)
+                while True:
+                    with nogil:
+                        rc = zmq_recv(handle, view.buf, <size_t>nbytes, flags)
+                    if rc >= 0 or _retry_or_raise(_c_zmq_errno()) != 0:
+                        break
+            return rc
+        finally:
+            PyBuffer_Release(&view)

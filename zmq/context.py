@@ -1,0 +1,144 @@
+"""zmq.Context: the compiled context plus pyzmq's conveniences (the process-wide
+instance, default socket options, attribute-style options, destroy)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import warnings
+
+from zmq import backend, constants
+from zmq.attribute_options import AttributeOptions
+from zmq.error import ZMQError
+from zmq.socket import Socket
+
+__all__ = ["Context"]
+
+
+class Context(backend.Context, AttributeOptions):
+    """A ZeroMQ context.
+
+    Context(io_threads=1, **kwargs): keyword arguments set context options
+    (e.g. max_sockets=2048). Use as a context manager to terminate it on exit.
+    A context that is garbage-collected unterminated is terminated in the
+    background, so queued messages are still delivered per their linger.
+    """
+
+    _option_owner = "Context"
+    _socket_class = Socket
+    _instance = None
+    _instance_pid = None
+    _instance_lock = threading.Lock()
+
+    def __init__(self, io_threads=1, shadow=0, **kwargs):
+        for name, value in kwargs.items():
+            self._set_attr_opt(name.upper(), self._option_named(name), value)
+
+    def __del__(self):
+        if not self.closed and not self._is_shadow:
+            import zmq
+
+            if not zmq._exiting:
+                warnings.warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.term()
+
+    def __repr__(self) -> str:
+        cls = type(self)
+        if self.closed:
+            state = " closed"
+        else:
+            n = len(self._live_sockets())
+            state = f" {n} socket{'s' if n != 1 else ''}" if n else ""
+        return f"<{cls.__module__}.{cls.__name__}(){state} at {hex(id(self))}>"
+
+    def __copy__(self):
+        return self.__class__.shadow(self.underlying)
+
+    __deepcopy__ = None
+
+    @classmethod
+    def instance(cls, io_threads: int = 1):
+        """The process-wide shared Context, created on first use (and anew after
+        it was terminated, or in a forked child)."""
+        pid = os.getpid()
+        inst = cls._instance
+        if inst is None or inst.closed or cls._instance_pid != pid:
+            with cls._instance_lock:
+                inst = cls._instance
+                if inst is None or inst.closed or cls._instance_pid != pid:
+                    inst = cls(io_threads=io_threads)
+                    cls._instance = inst
+                    cls._instance_pid = pid
+        return inst
+
+    @classmethod
+    def shadow(cls, address):
+        """A Context wrapping the libzmq context at `address` (an int, or an
+        object with `underlying`), without owning it."""
+        address = getattr(address, "underlying", address)
+        return cls(shadow=int(address))
+
+    @classmethod
+    def shadow_pyczmq(cls, ctx):
+        """pyczmq is not supported."""
+        raise NotImplementedError("shadow_pyczmq: pyczmq contexts are not supported")
+
+    def socket(self, socket_type: int, socket_class=None, **kwargs) -> Socket:
+        """A new socket of this context. socket_class defaults to
+        `self._socket_class`; kwargs go to the socket class. The context's
+        default socket options (setsockopt) are applied first."""
+        if self.closed:
+            raise ZMQError(constants.ENOTSUP)
+        cls = socket_class if socket_class is not None else self._socket_class
+        sock = cls(self, socket_type, **kwargs)
+        for option, value in self.sockopts.items():
+            try:
+                sock.setsockopt(option, value)
+            except ZMQError:
+                # Defaults that do not apply to this socket type are skipped,
+                # e.g. SUBSCRIBE on anything but SUB.
+                pass
+        return sock
+
+    def setsockopt(self, option: int, optval) -> None:
+        """Set a default option for sockets made by this context from now on."""
+        self.sockopts[option] = optval
+
+    def getsockopt(self, option: int):
+        """A default socket option set with setsockopt."""
+        return self.sockopts[option]
+
+    def _set_attr_opt(self, name: str, option: int, value) -> None:
+        if isinstance(option, constants.ContextOption):
+            self.set(option, value)
+        else:
+            self.setsockopt(option, value)
+
+    def _get_attr_opt(self, name: str, option: int):
+        if isinstance(option, constants.ContextOption):
+            return self.get(option)
+        if option not in self.sockopts:
+            raise AttributeError(name)
+        return self.sockopts[option]
+
+    def __delattr__(self, key: str) -> None:
+        option = getattr(constants, key.upper(), None)
+        if isinstance(option, constants.SocketOption) and option in self.sockopts:
+            del self.sockopts[option]
+        else:
+            super().__delattr__(key)
+
+    def destroy(self, linger: int | None = None) -> None:
+        """Close every socket of this context (with the given linger, in ms, if
+        not None) and terminate it."""
+        if self.closed:
+            return
+        for sock in self._live_sockets():
+            if not sock.closed:
+                sock.close(linger=linger)
+        self.term()

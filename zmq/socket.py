@@ -1,0 +1,216 @@
+"""zmq.Socket: the compiled socket plus pyzmq's conveniences (attribute-style
+options, string/JSON/pickle helpers, monitoring, random-port binding)."""
+
+from __future__ import annotations
+
+import errno as _errno
+import pickle
+import random
+import warnings
+
+from zmq import backend, constants
+from zmq.attribute_options import AttributeOptions
+from zmq.backend import zmq_poll
+from zmq.backend._zmq import _option_is_bytes
+from zmq.error import ZMQBindError, ZMQError
+from zmq.utils import jsonapi
+
+__all__ = ["Socket"]
+
+DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
+
+
+class Socket(backend.Socket, AttributeOptions):
+    """A ZeroMQ socket. Make one with `context.socket(socket_type)`."""
+
+    _option_owner = "Socket"
+    _monitor_socket = None
+
+    def __del__(self):
+        if not self.closed and not self._is_shadow:
+            import zmq
+
+            if not zmq._exiting:
+                warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __repr__(self) -> str:
+        if self.closed:
+            kind = "closed"
+        else:
+            try:
+                kind = f"zmq.{constants.SocketType(self.get(constants.TYPE)).name}"
+            except (ZMQError, ValueError):
+                kind = "?"
+        cls = type(self)
+        return f"<{cls.__module__}.{cls.__name__}({kind}) at {hex(id(self))}>"
+
+    @classmethod
+    def shadow(cls, address):
+        """A Socket wrapping the libzmq socket at `address` (an int, e.g.
+        another socket's `underlying`), without owning it."""
+        return cls(shadow=int(address))
+
+    # ------------------------------------------------------------- options
+
+    setsockopt = backend.Socket.set
+    getsockopt = backend.Socket.get
+
+    def set_string(self, option: int, optval: str, encoding: str = "utf-8") -> None:
+        """Set a bytes option from a str."""
+        if not isinstance(optval, str):
+            raise TypeError(f"unicode strings only, got: {optval!r}")
+        self.set(option, optval.encode(encoding))
+
+    def get_string(self, option: int, encoding: str = "utf-8") -> str:
+        """Get a bytes option decoded to str."""
+        if not _option_is_bytes(option):
+            raise TypeError(f"option {option} will not return a string to be decoded")
+        return self.get(option).decode(encoding)
+
+    setsockopt_string = set_string
+    getsockopt_string = get_string
+
+    def _set_attr_opt(self, name: str, option: int, value) -> None:
+        if name == "HWM":
+            self.set_hwm(value)
+        else:
+            self.set(option, value)
+
+    def _get_attr_opt(self, name: str, option: int):
+        if name == "HWM":
+            return self.get_hwm()
+        if name in ("CURVE_PUBLICKEY", "CURVE_SECRETKEY", "CURVE_SERVERKEY", "SUBSCRIBE", "UNSUBSCRIBE"):
+            try:
+                return self.get(option)
+            except ZMQError as e:
+                if e.errno == _errno.EINVAL:
+                    raise AttributeError(f"{name.lower()} attribute is write-only") from None
+                raise
+        return self.get(option)
+
+    def set_hwm(self, value: int) -> None:
+        """Set both the send and the receive high-water mark."""
+        self.set(constants.SNDHWM, value)
+        self.set(constants.RCVHWM, value)
+
+    def get_hwm(self) -> int:
+        """The high-water mark (SNDHWM; set_hwm keeps both equal)."""
+        return self.get(constants.SNDHWM)
+
+    hwm = property(get_hwm, set_hwm, doc="The send and receive high-water mark.")
+
+    @property
+    def type(self) -> constants.SocketType:
+        """The socket type, as a zmq.SocketType."""
+        return constants.SocketType(self.get(constants.TYPE))
+
+    socket_type = type
+
+    def fileno(self) -> int:
+        """The file descriptor that signals pending events (the FD option);
+        edge-triggered: check `events` after it becomes readable."""
+        return self.get(constants.FD)
+
+    def subscribe(self, topic) -> None:
+        """Subscribe a SUB socket to messages starting with topic (str or bytes)."""
+        if isinstance(topic, str):
+            topic = topic.encode("utf-8")
+        self.set(constants.SUBSCRIBE, topic)
+
+    def unsubscribe(self, topic) -> None:
+        """Undo subscribe(topic)."""
+        if isinstance(topic, str):
+            topic = topic.encode("utf-8")
+        self.set(constants.UNSUBSCRIBE, topic)
+
+    # ------------------------------------------------------------- binding
+
+    def bind_to_random_port(self, addr: str, min_port: int = 49152, max_port: int = 65536,
+                            max_tries: int = 100) -> int:
+        """Bind to a random port of addr ('tcp://127.0.0.1') and return it.
+
+        With the default range the OS picks a free ephemeral port. Otherwise up
+        to max_tries ports in [min_port, max_port) are tried; ZMQBindError if
+        none could be bound."""
+        if min_port == 49152 and max_port == 65536:
+            self.bind(f"{addr}:*")
+            endpoint = self.get(constants.LAST_ENDPOINT).decode("ascii")
+            return int(endpoint.rsplit(":", 1)[-1])
+        for _ in range(max_tries):
+            port = random.randrange(min_port, max_port)
+            try:
+                self.bind(f"{addr}:{port}")
+            except ZMQError as e:
+                if e.errno not in (_errno.EADDRINUSE, _errno.EACCES):
+                    raise
+            else:
+                return port
+        raise ZMQBindError("Could not bind socket to random port.")
+
+    # ------------------------------------------------------------- polling
+
+    def poll(self, timeout=None, flags: int = constants.POLLIN) -> int:
+        """Wait up to timeout ms (None: forever) for the events in flags;
+        return the events that occurred (0 on timeout)."""
+        if self.closed:
+            raise ZMQError(constants.ENOTSUP)
+        events = zmq_poll([(self, flags)], timeout)
+        return constants.PollEvent(events[0][1]) if events else 0
+
+    # ------------------------------------------------------------- monitor
+
+    def get_monitor_socket(self, events: int | None = None, addr: str | None = None):
+        """Start monitoring and return a PAIR socket that receives the events
+        (parse them with zmq.utils.monitor.recv_monitor_message)."""
+        if self._monitor_socket is not None and not self._monitor_socket.closed:
+            return self._monitor_socket
+        if addr is None:
+            addr = f"inproc://monitor.s-{self.underlying}"
+        if events is None:
+            events = constants.EVENT_ALL
+        self.monitor(addr, events)
+        monitor = self.context.socket(constants.PAIR)
+        monitor.connect(addr)
+        self._monitor_socket = monitor
+        return monitor
+
+    def disable_monitor(self) -> None:
+        """Stop the monitoring started by get_monitor_socket or monitor."""
+        self._monitor_socket = None
+        self.monitor(None, 0)
+
+    # ------------------------------------------------------------- serialization
+
+    def send_json(self, obj, flags: int = 0, **kwargs):
+        """Send obj as one JSON message; kwargs go to json.dumps, except the
+        send options copy, track, routing_id and group."""
+        send_kwargs = {k: kwargs.pop(k) for k in ("copy", "track", "routing_id", "group") if k in kwargs}
+        return self.send(jsonapi.dumps(obj, **kwargs), flags, **send_kwargs)
+
+    def recv_json(self, flags: int = 0, **kwargs):
+        """Receive one message and parse it as JSON (kwargs go to json.loads).
+        Invalid JSON raises ValueError; the message is consumed either way."""
+        return jsonapi.loads(self.recv(flags), **kwargs)
+
+    def send_pyobj(self, obj, flags: int = 0, protocol: int = DEFAULT_PROTOCOL, **kwargs):
+        """Send a pickled object."""
+        return self.send(pickle.dumps(obj, protocol), flags, **kwargs)
+
+    def recv_pyobj(self, flags: int = 0):
+        """Receive and unpickle an object. Only use with trusted peers:
+        unpickling can run arbitrary code."""
+        return pickle.loads(self.recv(flags))
+
+    def send_serialized(self, msg, serialize, flags: int = 0, copy: bool = True, **kwargs):
+        """Send serialize(msg), a list of parts, as one multipart message."""
+        return self.send_multipart(serialize(msg), flags, copy=copy, **kwargs)
+
+    def recv_serialized(self, deserialize, flags: int = 0, copy: bool = True):
+        """Receive a multipart message and return deserialize(parts)."""
+        return deserialize(self.recv_multipart(flags, copy=copy))

@@ -1,0 +1,1 @@
+"""Helpers: Z85 text encoding, monitor-event parsing, JSON."""

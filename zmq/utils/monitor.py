@@ -1,0 +1,29 @@
+"""Reading the events a socket publishes on its monitor socket."""
+
+from __future__ import annotations
+
+import struct
+
+from zmq import constants
+
+__all__ = ["parse_monitor_message", "recv_monitor_message"]
+
+
+def parse_monitor_message(msg: list) -> dict:
+    """Decode a monitor message (two frames: 6 bytes of event id and value,
+    then the endpoint) into {'event': zmq.Event, 'value': int, 'endpoint': bytes}."""
+    if len(msg) != 2 or len(msg[0]) != 6:
+        raise RuntimeError(f"Invalid event message format: {msg!r}")
+    first = msg[0].bytes if hasattr(msg[0], "bytes") else bytes(msg[0])
+    endpoint = msg[1].bytes if hasattr(msg[1], "bytes") else bytes(msg[1])
+    event_id, value = struct.unpack("=Hi", first)
+    try:
+        event = constants.Event(event_id)
+    except ValueError:
+        event = event_id
+    return {"event": event, "value": value, "endpoint": endpoint}
+
+
+def recv_monitor_message(socket, flags: int = 0) -> dict:
+    """Receive one event from a monitor socket and parse it."""
+    return parse_monitor_message(socket.recv_multipart(flags))

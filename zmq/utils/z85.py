@@ -1,0 +1,51 @@
+"""Z85: ZeroMQ's printable encoding of binary data (RFC 32/Z85), used for CURVE keys.
+
+Every 4 bytes become 5 characters; the input length must be a multiple of 4
+(encode) or 5 (decode), else ValueError. Characters outside the alphabet also
+raise ValueError.
+"""
+
+from __future__ import annotations
+
+import struct
+
+__all__ = ["encode", "decode"]
+
+Z85CHARS = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
+_DECODE = {c: i for i, c in enumerate(Z85CHARS)}
+_POWERS = [85**i for i in range(4, -1, -1)]
+
+
+def encode(rawbytes) -> bytes:
+    """Z85 text (bytes) of binary data whose length is a multiple of 4."""
+    rawbytes = bytes(rawbytes)
+    if len(rawbytes) % 4:
+        raise ValueError(f"length must be a multiple of 4, not {len(rawbytes)}")
+    out = bytearray()
+    for (value,) in struct.iter_unpack(">I", rawbytes):
+        out += bytes(Z85CHARS[(value // p) % 85] for p in _POWERS)
+    return bytes(out)
+
+
+def decode(z85bytes) -> bytes:
+    """The binary data of Z85 text (str or bytes) whose length is a multiple of 5."""
+    if isinstance(z85bytes, str):
+        try:
+            z85bytes = z85bytes.encode("ascii")
+        except UnicodeEncodeError:
+            raise ValueError("Z85 text must be ASCII") from None
+    z85bytes = bytes(z85bytes)
+    if len(z85bytes) % 5:
+        raise ValueError(f"Z85 length must be a multiple of 5, not {len(z85bytes)}")
+    values = []
+    for i in range(0, len(z85bytes), 5):
+        value = 0
+        for c in z85bytes[i:i + 5]:
+            digit = _DECODE.get(c)
+            if digit is None:
+                raise ValueError(f"invalid Z85 character {chr(c)!r}")
+            value = value * 85 + digit
+        if value > 0xFFFFFFFF:
+            raise ValueError(f"invalid Z85 group {z85bytes[i:i + 5]!r}")
+        values.append(value)
+    return struct.pack(f">{len(values)}I", *values)
