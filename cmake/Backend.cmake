@@ -39,4 +39,11 @@ target_compile_definitions(_zmq PRIVATE ZMQ_STATIC ZMQ_BUILD_DRAFT_API=1)
 target_link_libraries(_zmq PRIVATE zmq_libzmq)
 # libzmq is C++: link with the C++ driver so its runtime comes along.
 set_target_properties(_zmq PROPERTIES LINKER_LANGUAGE CXX)
+# Export only the module init and libzmq's C API (see exports.map).
+if(APPLE)
+  target_link_options(_zmq PRIVATE "LINKER:-exported_symbols_list,${_backend_src}/exports.txt")
+elseif(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND ZMQ_LINK_MODE STREQUAL "bundled")
+  target_link_options(_zmq PRIVATE "LINKER:--version-script=${_backend_src}/exports.map")
+  set_property(TARGET _zmq APPEND PROPERTY LINK_DEPENDS "${_backend_src}/exports.map")
+endif()
 install(TARGETS _zmq LIBRARY DESTINATION zmq/backend)

@@ -52,12 +52,20 @@ import atexit as _atexit  # noqa: E402
 _atexit.register(_mark_exiting)
 
 
+def _installed_root() -> str:
+    # Where the build installed its files (headers, static libraries). The same
+    # as the package directory, except in an editable install, where the
+    # Python sources stay in the source tree.
+    from zmq import _build_info
+
+    return _os.path.dirname(_os.path.abspath(_build_info.__file__))
+
+
 def get_includes() -> list:
     """Include directories for building an extension against this package:
     the one holding zmq.h and zmq_utils.h, and the parent of the package (for
     `cimport zmq`)."""
-    here = _os.path.dirname(__file__)
-    return [_os.path.join(here, "include"), _os.path.dirname(here)]
+    return [_os.path.join(_installed_root(), "include"), _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))]
 
 
 def get_library_dirs() -> list:
@@ -67,7 +75,7 @@ def get_library_dirs() -> list:
     from zmq import _build_info
 
     if _build_info.LINK_MODE == "bundled":
-        return [_os.path.join(_os.path.dirname(__file__), "lib")]
+        return [_os.path.join(_installed_root(), "lib")]
     return list(_build_info.SYSTEM_LIBRARY_DIRS)
 
 
