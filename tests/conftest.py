@@ -10,11 +10,13 @@ import zmq
 # A hung test must fail loudly instead of eating the CI time budget: dump every
 # thread's stack and exit if a single test runs longer than this.
 TEST_WATCHDOG_SECONDS = float(os.environ.get("ZMQ_TEST_WATCHDOG", "120"))
+# pytest captures fd 2 during a test; the dump must reach the real stderr.
+_WATCHDOG_STREAM = os.fdopen(os.dup(2), "w")
 
 
 @pytest.fixture(autouse=True)
 def _watchdog():
-    faulthandler.dump_traceback_later(TEST_WATCHDOG_SECONDS, exit=True)
+    faulthandler.dump_traceback_later(TEST_WATCHDOG_SECONDS, exit=True, file=_WATCHDOG_STREAM)
     yield
     faulthandler.cancel_dump_traceback_later()
 

@@ -18,8 +18,9 @@ __all__ = ["Context"]
 class Context(backend.Context, AttributeOptions):
     """A ZeroMQ context.
 
-    Context(io_threads=1, **kwargs): keyword arguments set context options
-    (e.g. max_sockets=2048). Use as a context manager to terminate it on exit.
+    Context(io_threads=1), or Context(shadow=address) / Context(other_context)
+    to wrap an existing libzmq context without owning it. Used as a context
+    manager, it is destroyed (sockets closed, then terminated) on exit.
     A context that is garbage-collected unterminated is terminated in the
     background, so queued messages are still delivered per their linger.
     """
@@ -30,9 +31,9 @@ class Context(backend.Context, AttributeOptions):
     _instance_pid = None
     _instance_lock = threading.Lock()
 
-    def __init__(self, io_threads=1, shadow=0, **kwargs):
-        for name, value in kwargs.items():
-            self._set_attr_opt(name.upper(), self._option_named(name), value)
+    def __init__(self, io_threads=1, shadow=0):
+        # The compiled base did the work; this only fixes the accepted arguments.
+        pass
 
     def __del__(self):
         if not self.closed and not self._is_shadow:
@@ -45,16 +46,15 @@ class Context(backend.Context, AttributeOptions):
         return self
 
     def __exit__(self, *exc_info):
-        self.term()
+        self.destroy()
 
     def __repr__(self) -> str:
         cls = type(self)
-        if self.closed:
-            state = " closed"
-        else:
-            n = len(self._live_sockets())
-            state = f" {n} socket{'s' if n != 1 else ''}" if n else ""
-        return f"<{cls.__module__}.{cls.__name__}(){state} at {hex(id(self))}>"
+        name = "zmq.Context" if cls is Context else f"{cls.__module__}.{cls.__qualname__}"
+        n = len([s for s in self._live_sockets() if not s.closed])
+        sockets = f"{n} socket{'s' if n != 1 else ''}" if n else ""
+        closed = " closed" if self.closed else ""
+        return f"<{name}({sockets}) at {hex(id(self))}{closed}>"
 
     def __copy__(self):
         return self.__class__.shadow(self.underlying)
@@ -85,8 +85,10 @@ class Context(backend.Context, AttributeOptions):
 
     @classmethod
     def shadow_pyczmq(cls, ctx):
-        """pyczmq is not supported."""
-        raise NotImplementedError("shadow_pyczmq: pyczmq contexts are not supported")
+        """Not supported: pyczmq is unmaintained. Use Context.shadow(address)
+        with the address of the libzmq context instead."""
+        raise NotImplementedError(
+            "shadow_pyczmq is not supported; use Context.shadow(address) with the libzmq context's address")
 
     def socket(self, socket_type: int, socket_class=None, **kwargs) -> Socket:
         """A new socket of this context. socket_class defaults to

@@ -57,9 +57,17 @@ class ZMQBindError(ZMQBaseError):
 class Again(ZMQError):
     """EAGAIN: a non-blocking call would have blocked, or a timeout expired."""
 
+    def __init__(self, errno: int | None = _errno.EAGAIN, msg: str | None = None):
+        super().__init__(errno, msg)
+
 
 class ContextTerminated(ZMQError):
     """ETERM: the socket's context was terminated."""
+
+    def __init__(self, errno: int | None = None, msg: str | None = None):
+        if errno is None:
+            from zmq.backend._zmq import ETERM_VALUE as errno
+        super().__init__(errno, msg)
 
 
 class InterruptedSystemCall(ZMQError, InterruptedError):

@@ -26,6 +26,10 @@ class Socket(backend.Socket, AttributeOptions):
     _option_owner = "Socket"
     _monitor_socket = None
 
+    def __init__(self, context=None, socket_type=-1, *, shadow=0, copy_threshold=None):
+        # The compiled base did the work; this only fixes the accepted arguments.
+        pass
+
     def __del__(self):
         if not self.closed and not self._is_shadow:
             import zmq
@@ -40,21 +44,33 @@ class Socket(backend.Socket, AttributeOptions):
         self.close()
 
     def __repr__(self) -> str:
-        if self.closed:
-            kind = "closed"
-        else:
-            try:
-                kind = f"zmq.{constants.SocketType(self.get(constants.TYPE)).name}"
-            except (ZMQError, ValueError):
-                kind = "?"
         cls = type(self)
-        return f"<{cls.__module__}.{cls.__name__}({kind}) at {hex(id(self))}>"
+        name = "zmq.Socket" if cls is Socket else f"{cls.__module__}.{cls.__qualname__}"
+        try:
+            kind = f"zmq.{self.type.name}"
+        except ValueError:
+            kind = str(self._socket_type_number)
+        closed = " closed" if self.closed else ""
+        return f"<{name}({kind}) at {hex(id(self))}{closed}>"
 
     @classmethod
     def shadow(cls, address):
-        """A Socket wrapping the libzmq socket at `address` (an int, e.g.
-        another socket's `underlying`), without owning it."""
+        """A Socket wrapping the libzmq socket at `address` (an int, or an
+        object with `underlying` such as another Socket), without owning it."""
+        address = getattr(address, "underlying", address)
         return cls(shadow=int(address))
+
+    def bind(self, addr: str):
+        """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'.
+        The result can be used as a context manager that unbinds on exit."""
+        super().bind(addr)
+        return _EndpointScope(self, addr, "unbind")
+
+    def connect(self, addr: str):
+        """Connect to an endpoint. The result can be used as a context manager
+        that disconnects on exit."""
+        super().connect(addr)
+        return _EndpointScope(self, addr, "disconnect")
 
     # ------------------------------------------------------------- options
 
@@ -73,8 +89,8 @@ class Socket(backend.Socket, AttributeOptions):
             raise TypeError(f"option {option} will not return a string to be decoded")
         return self.get(option).decode(encoding)
 
-    setsockopt_string = set_string
-    getsockopt_string = get_string
+    setsockopt_string = setsockopt_unicode = set_string
+    getsockopt_string = getsockopt_unicode = get_string
 
     def _set_attr_opt(self, name: str, option: int, value) -> None:
         if name == "HWM":
@@ -107,10 +123,14 @@ class Socket(backend.Socket, AttributeOptions):
 
     @property
     def type(self) -> constants.SocketType:
-        """The socket type, as a zmq.SocketType."""
-        return constants.SocketType(self.get(constants.TYPE))
+        """The socket type, as a zmq.SocketType (also after close)."""
+        return constants.SocketType(self._socket_type_number)
 
-    socket_type = type
+    @property
+    def socket_type(self) -> constants.SocketType:
+        """Deprecated alias of `type`."""
+        warnings.warn("Socket.socket_type is deprecated, use Socket.type", DeprecationWarning, stacklevel=2)
+        return self.type
 
     def fileno(self) -> int:
         """The file descriptor that signals pending events (the FD option);
@@ -161,7 +181,7 @@ class Socket(backend.Socket, AttributeOptions):
         if self.closed:
             raise ZMQError(constants.ENOTSUP)
         events = zmq_poll([(self, flags)], timeout)
-        return constants.PollEvent(events[0][1]) if events else 0
+        return events[0][1] if events else 0
 
     # ------------------------------------------------------------- monitor
 
@@ -207,6 +227,9 @@ class Socket(backend.Socket, AttributeOptions):
         unpickling can run arbitrary code."""
         return pickle.loads(self.recv(flags))
 
+    send_unicode = backend.Socket.send_string
+    recv_unicode = backend.Socket.recv_string
+
     def send_serialized(self, msg, serialize, flags: int = 0, copy: bool = True, **kwargs):
         """Send serialize(msg), a list of parts, as one multipart message."""
         return self.send_multipart(serialize(msg), flags, copy=copy, **kwargs)
@@ -214,3 +237,26 @@ class Socket(backend.Socket, AttributeOptions):
     def recv_serialized(self, deserialize, flags: int = 0, copy: bool = True):
         """Receive a multipart message and return deserialize(parts)."""
         return deserialize(self.recv_multipart(flags, copy=copy))
+
+
+class _EndpointScope:
+    """What bind/connect return: `with sock.bind(url):` unbinds on exit."""
+
+    __slots__ = ("socket", "addr", "_undo")
+
+    def __init__(self, socket, addr, undo):
+        self.socket = socket
+        self.addr = addr
+        self._undo = undo
+
+    def __enter__(self):
+        return self.socket
+
+    def __exit__(self, *exc_info):
+        if self.socket.closed:
+            return
+        addr = self.addr
+        if self._undo == "unbind" and isinstance(addr, str) and addr.endswith(":*"):
+            # A wildcard port is unbound by the endpoint it resolved to.
+            addr = self.socket.get(constants.LAST_ENDPOINT).decode()
+        getattr(self.socket, self._undo)(addr)

@@ -37,6 +37,7 @@ cdef class Socket:
     cdef int _pid
     cdef public object context
     cdef public Py_ssize_t copy_threshold
+    cdef int _type
     cdef object __weakref__
     cdef dict __dict__
 

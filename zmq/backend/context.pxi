@@ -32,6 +32,9 @@ cdef class Context:
         self._pid = _getpid()
         self._sockets = _weakref.WeakSet()
         self.sockopts = {}
+        if isinstance(io_threads, Context):
+            # Context(other_context): a second object for the same libzmq context.
+            shadow = (<Context>io_threads).underlying
         if shadow:
             self.handle = <void *><uintptr_t>shadow
             self._shadow = True
@@ -102,7 +105,7 @@ cdef class Context:
 
     def _check_open(self):
         if self._closed or self.handle == NULL:
-            raise _error_module.ZMQError(ENOTSUP, "Context has been terminated")
+            raise RuntimeError("Context has been destroyed")
 
     def _add_socket(self, socket):
         self._sockets.add(socket)

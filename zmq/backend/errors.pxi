@@ -40,3 +40,6 @@ cdef int _retry_or_raise(int errnum) except -1:
         PyErr_CheckSignals()
         return 0
     return _raise_errno(errnum)
+
+
+ETERM_VALUE = ETERM

@@ -102,6 +102,22 @@ cdef Py_ssize_t _default_copy_threshold():
     return getattr(zmq, "COPY_THRESHOLD", COPY_THRESHOLD)
 
 
+cdef str _human_size(size_t size):
+    if size > 1000000000:
+        return f"{size // 1000000000}GB"
+    if size > 1000000:
+        return f"{size // 1000000}MB"
+    if size >= 1000:
+        return f"{size // 1000}kB"
+    return f"{size}B"
+
+
+cdef int _require_draft() except -1:
+    if not PYZMQ_DRAFT_API:
+        raise RuntimeError("libzmq's draft API is not available in this build (see ZMQ_DRAFT_API)")
+    return 0
+
+
 cdef class Frame:
     """A message part.
 
@@ -174,30 +190,32 @@ cdef class Frame:
         """A memoryview of the message content, sharing its memory."""
         return memoryview(self)
 
+    # A Frame equals bytes with the same content (and other Frames with it),
+    # and hashes like them, so frames and bytes mix in sets and dict keys.
     def __eq__(self, other):
         if isinstance(other, Frame):
             return self._as_bytes() == (<Frame>other)._as_bytes()
         if isinstance(other, bytes):
             return self._as_bytes() == other
-        try:
-            return self.buffer == memoryview(other)
-        except TypeError:
-            return NotImplemented
+        return NotImplemented
 
     def __ne__(self, other):
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
-    __hash__ = None
-
-    def __str__(self):
-        return self._as_bytes().decode("utf-8", "replace")
+    def __hash__(self):
+        return hash(self._as_bytes())
 
     def __repr__(self):
         cdef size_t size = zmq_msg_size(&self.zmq_msg)
-        data = self._as_bytes()
-        shown = repr(data[:32]) + ("..." if size > 32 else "")
-        return f"<{type(self).__module__}.{type(self).__name__}({shown}, {size}B)>"
+        cls = type(self)
+        name = "zmq.Frame" if cls is Frame else f"{cls.__module__}.{cls.__qualname__}"
+        if size <= 16:
+            return f"<{name}({self._as_bytes()!r})>"
+        head = PyBytes_FromStringAndSize(<char *>zmq_msg_data(&self.zmq_msg), 12)
+        return f"<{name}({head!r}...{_human_size(size)})>"
+
+    __str__ = __repr__
 
     def __copy__(self):
         return self.fast_copy()
@@ -217,8 +235,8 @@ cdef class Frame:
         metadata name as str (e.g. 'Socket-Type', 'Peer-Address')."""
         cdef int rc
         cdef const char *value
-        if isinstance(option, str):
-            key = option.encode("utf-8")
+        if isinstance(option, (str, bytes)):
+            key = option.encode("utf-8") if isinstance(option, str) else option
             value = zmq_msg_gets(&self.zmq_msg, key)
             if value == NULL:
                 _check_rc(-1)
@@ -238,16 +256,21 @@ cdef class Frame:
 
     @property
     def routing_id(self):
-        """The routing id of a message from a SERVER socket (draft API); 0 if unset."""
+        """The routing id of a message from a SERVER socket (draft API);
+        RuntimeError without the draft API."""
+        _require_draft()
         return zmq_msg_routing_id(&self.zmq_msg)
 
     @routing_id.setter
     def routing_id(self, unsigned int value):
+        _require_draft()
         _check_rc(zmq_msg_set_routing_id(&self.zmq_msg, value))
 
     @property
     def group(self):
-        """The group of a RADIO/DISH message (draft API) as str."""
+        """The group of a RADIO/DISH message (draft API) as str;
+        RuntimeError without the draft API."""
+        _require_draft()
         cdef const char *value = zmq_msg_group(&self.zmq_msg)
         if value == NULL:
             return None
@@ -255,6 +278,7 @@ cdef class Frame:
 
     @group.setter
     def group(self, value):
+        _require_draft()
         if isinstance(value, str):
             value = value.encode("utf-8")
         _check_rc(zmq_msg_set_group(&self.zmq_msg, value))

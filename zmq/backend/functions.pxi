@@ -20,11 +20,9 @@ def zmq_version_info():
 def has(capability):
     """Whether libzmq supports a capability: 'ipc', 'pgm', 'tipc', 'norm',
     'curve', 'gssapi', 'draft'. Unknown names give False."""
-    if isinstance(capability, str):
-        capability = capability.encode("utf-8")
-    if not isinstance(capability, bytes):
+    if not isinstance(capability, str):
         raise TypeError(f"capability must be str, not {type(capability).__name__}")
-    return bool(zmq_has(capability))
+    return bool(zmq_has(capability.encode("utf-8")))
 
 
 def strerror(int errno):

@@ -21,7 +21,7 @@ cdef int _fd_of(object obj) except -1:
 def zmq_poll(sockets, timeout=-1):
     """Poll [(socket_or_fd, events), ...] for up to timeout milliseconds
     (negative or None: no limit). Returns [(socket_or_fd, revents), ...] for
-    the items with events."""
+    the items with events: a socket as given, anything else as its int fd."""
     cdef Py_ssize_t i, n
     cdef int rc, err
     cdef long ms
@@ -67,7 +67,9 @@ def zmq_poll(sockets, timeout=-1):
         result = []
         for i in range(n):
             if items[i].revents:
-                result.append((items_list[i][0], items[i].revents))
+                obj = items_list[i][0]
+                # Sockets come back as themselves, anything else as its fd.
+                result.append((obj if items[i].socket != NULL else items[i].fd, items[i].revents))
         return result
     finally:
         free(items)

@@ -26,7 +26,7 @@ def proxy(frontend, backend, capture=None):
         with nogil:
             rc = zmq_proxy(f, b, c)
         if rc == 0:
-            return
+            return 0
         _retry_or_raise(_c_zmq_errno())
 
 
@@ -44,7 +44,7 @@ def proxy_steerable(frontend, backend, capture=None, control=None):
         with nogil:
             rc = zmq_proxy_steerable(f, b, c, k)
         if rc == 0:
-            return
+            return 0
         _retry_or_raise(_c_zmq_errno())
 
 
@@ -60,5 +60,5 @@ def device(int device_type, frontend, backend):
         with nogil:
             rc = zmq_device(device_type, f, b)
         if rc == 0:
-            return
+            return 0
         _retry_or_raise(_c_zmq_errno())

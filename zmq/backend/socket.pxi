@@ -7,7 +7,7 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from zmq.backend.libzmq cimport (
     zmq_socket, zmq_close, zmq_bind, zmq_connect, zmq_unbind, zmq_disconnect,
     zmq_send, zmq_recv, zmq_msg_send, zmq_msg_recv, zmq_socket_monitor,
-    ZMQ_DONTWAIT, ZMQ_SNDMORE, ZMQ_LINGER, ZMQ_EVENT_ALL, ENOTSOCK,
+    ZMQ_DONTWAIT, ZMQ_SNDMORE, ZMQ_LINGER, ZMQ_EVENT_ALL, ZMQ_TYPE, ENOTSOCK,
 )
 
 cdef extern from "zmq_compat.h" nogil:
@@ -75,6 +75,7 @@ cdef object _endpoint_bytes(object addr):
 
 
 cdef int _check_endpoint_rc(int rc, object addr) except -1:
+    # bind/connect failures name the endpoint: it is usually what is wrong.
     cdef int err
     if rc == -1:
         err = _c_zmq_errno()
@@ -98,12 +99,14 @@ cdef class Socket:
         self._pid = _getpid()
         self.context = context
         self.copy_threshold = _default_copy_threshold() if copy_threshold is None else copy_threshold
+        self._type = socket_type
         if isinstance(context, Socket):
             self.context = (<Socket>context).context
             shadow = (<Socket>context).underlying
         if shadow:
             self.handle = <void *><uintptr_t>shadow
             self._shadow = True
+            self._type = _getsockopt(self.handle, ZMQ_TYPE)
             return
         if not isinstance(context, Context):
             raise TypeError(f"context must be a zmq.Context, not {type(context).__name__}")
@@ -138,6 +141,11 @@ cdef class Socket:
         return self._closed
 
     @property
+    def _socket_type_number(self):
+        # Known from creation, so it stays readable after close().
+        return self._type
+
+    @property
     def _is_shadow(self):
         return self._shadow
 
@@ -145,10 +153,14 @@ cdef class Socket:
         """Close the socket. linger (ms), if given, replaces the LINGER option:
         how long unsent messages are kept for delivery once the context is
         terminated. Closing twice does nothing."""
+        cdef int linger_ms
         if self._closed or self.handle == NULL:
             return
         if linger is not None and not self._shadow:
-            _setsockopt(self.handle, ZMQ_LINGER, linger)
+            linger_ms = linger
+            # Ignored on failure: during term() libzmq refuses options with
+            # ETERM, and the socket must still close.
+            zmq_setsockopt(self.handle, ZMQ_LINGER, &linger_ms, sizeof(int))
         if not self._shadow:
             _check_rc(zmq_close(self.handle))
         self._closed = True
@@ -164,26 +176,24 @@ cdef class Socket:
         self._check_open()
         return _getsockopt(self.handle, option)
 
+    # A closed socket has a NULL handle, which libzmq itself reports as ENOTSOCK.
+
     def bind(self, addr):
         """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'."""
-        self._check_open()
         _check_endpoint_rc(zmq_bind(self.handle, _endpoint_bytes(addr)), addr)
 
     def connect(self, addr):
         """Connect to an endpoint."""
-        self._check_open()
         _check_endpoint_rc(zmq_connect(self.handle, _endpoint_bytes(addr)), addr)
 
     def unbind(self, addr):
         """Stop listening on an endpoint given to bind (its resolved form for
         wildcards: see the LAST_ENDPOINT option)."""
-        self._check_open()
-        _check_endpoint_rc(zmq_unbind(self.handle, _endpoint_bytes(addr)), addr)
+        _check_rc(zmq_unbind(self.handle, _endpoint_bytes(addr)))
 
     def disconnect(self, addr):
         """Disconnect from an endpoint given to connect."""
-        self._check_open()
-        _check_endpoint_rc(zmq_disconnect(self.handle, _endpoint_bytes(addr)), addr)
+        _check_rc(zmq_disconnect(self.handle, _endpoint_bytes(addr)))
 
     def monitor(self, addr, int events=ZMQ_EVENT_ALL):
         """Publish socket events on a PAIR endpoint (inproc://...); addr None
@@ -260,9 +270,13 @@ cdef class Socket:
             return self._send_frame(frame, flags)
         if isinstance(data, Frame):
             return self._send_frame(<Frame>data, flags)
-        if copy or len(memoryview(data)) < self.copy_threshold:
+        if copy:
             self._send_buffer(data, flags)
-            return _done_tracker() if track else None
+            return None
+        if len(memoryview(data)) < self.copy_threshold:
+            # Too small to be worth sharing: copied, so already released.
+            self._send_buffer(data, flags)
+            return _done_tracker()
         frame = Frame(data, track=track, copy=False)
         return self._send_frame(frame, flags)
 
@@ -292,7 +306,7 @@ cdef class Socket:
         for i in range(n):
             trackers.append(self.send(parts[i], more_flags if i < n - 1 else flags,
                                       copy=copy, track=track, **kwargs))
-        if track:
+        if track and not copy:
             return MessageTracker(*[t for t in trackers if t is not None])
         return None
 
@@ -357,7 +371,7 @@ cdef class Socket:
         self._check_open()
         return self._recv_bytes(flags).decode(encoding)
 
-    def recv_into(self, buffer, Py_ssize_t nbytes=0, int flags=0):
+    def recv_into(self, buffer, /, *, Py_ssize_t nbytes=0, int flags=0):
         """Receive a message into a writable buffer, without allocating.
         At most nbytes (default: the buffer's size) are written; the return
         value is the message's full size, larger when it was truncated."""
@@ -369,7 +383,9 @@ cdef class Socket:
             raise ValueError(f"nbytes must be non-negative, not {nbytes}")
         PyObject_GetBuffer(buffer, &view, PyBUF_ANY_CONTIGUOUS | PyBUF_WRITABLE)
         try:
-            if nbytes == 0 or nbytes > view.len:
+            if nbytes > view.len:
+                raise ValueError(f"nbytes={nbytes} is larger than the buffer ({view.len} bytes)")
+            if nbytes == 0:
                 nbytes = view.len
             rc = zmq_recv(handle, view.buf, <size_t>nbytes, flags | ZMQ_DONTWAIT)
             if rc < 0:

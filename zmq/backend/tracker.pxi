@@ -59,8 +59,16 @@ cdef class MessageTracker:
         return f"<{type(self).__name__} {state} ({len(self.events)} buffers)>"
 
 
-cdef MessageTracker _done_tracker():
-    """A tracker for a message whose bytes were copied: done from the start."""
+cdef MessageTracker _new_done_tracker():
     event = _threading.Event()
     event.set()
     return MessageTracker(event)
+
+
+# Shared by every copied message: its state never changes.
+cdef MessageTracker _DONE_TRACKER = _new_done_tracker()
+
+
+cdef inline MessageTracker _done_tracker():
+    """A tracker for a message whose bytes were copied: done from the start."""
+    return _DONE_TRACKER

@@ -8,8 +8,7 @@ __all__ = ["dumps", "loads"]
 
 
 def dumps(obj, **kwargs) -> bytes:
-    """obj as UTF-8 JSON bytes (non-ASCII characters kept, not escaped)."""
-    kwargs.setdefault("ensure_ascii", False)
+    """obj as UTF-8 JSON bytes (kwargs go to json.dumps)."""
     return json.dumps(obj, **kwargs).encode("utf-8")
 
 

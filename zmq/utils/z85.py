@@ -1,15 +1,22 @@
 """Z85: ZeroMQ's printable encoding of binary data (RFC 32/Z85), used for CURVE keys.
 
 Every 4 bytes become 5 characters; the input length must be a multiple of 4
-(encode) or 5 (decode), else ValueError. Characters outside the alphabet also
-raise ValueError.
+(encode) or 5 (decode), else ValueError. Characters outside the alphabet raise
+Z85DecodeError, which is both a ValueError and (as in pyzmq) a KeyError.
 """
 
 from __future__ import annotations
 
 import struct
 
-__all__ = ["encode", "decode"]
+__all__ = ["encode", "decode", "Z85DecodeError"]
+
+
+class Z85DecodeError(ValueError, KeyError):
+    """A character outside the Z85 alphabet, or a group too large for 4 bytes."""
+
+    def __str__(self) -> str:
+        return ValueError.__str__(self)
 
 Z85CHARS = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
 _DECODE = {c: i for i, c in enumerate(Z85CHARS)}
@@ -33,7 +40,7 @@ def decode(z85bytes) -> bytes:
         try:
             z85bytes = z85bytes.encode("ascii")
         except UnicodeEncodeError:
-            raise ValueError("Z85 text must be ASCII") from None
+            raise Z85DecodeError("Z85 text must be ASCII") from None
     z85bytes = bytes(z85bytes)
     if len(z85bytes) % 5:
         raise ValueError(f"Z85 length must be a multiple of 5, not {len(z85bytes)}")
@@ -43,9 +50,9 @@ def decode(z85bytes) -> bytes:
         for c in z85bytes[i:i + 5]:
             digit = _DECODE.get(c)
             if digit is None:
-                raise ValueError(f"invalid Z85 character {chr(c)!r}")
+                raise Z85DecodeError(f"invalid Z85 character {chr(c)!r}")
             value = value * 85 + digit
         if value > 0xFFFFFFFF:
-            raise ValueError(f"invalid Z85 group {z85bytes[i:i + 5]!r}")
+            raise Z85DecodeError(f"invalid Z85 group {z85bytes[i:i + 5]!r}")
         values.append(value)
     return struct.pack(f">{len(values)}I", *values)
