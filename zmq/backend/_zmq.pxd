@@ -9,6 +9,7 @@ from zmq.backend.libzmq cimport zmq_msg_t
 cdef class Frame:
     cdef zmq_msg_t zmq_msg
     cdef bint _msg_open
+    cdef bint _readonly
     cdef object _data
     cdef object _bytes
     cdef public object tracker

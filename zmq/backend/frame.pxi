@@ -133,6 +133,7 @@ cdef class Frame:
     def __cinit__(self, object data=None, track=False, copy=None, copy_threshold=None, **kwargs):
         cdef Py_ssize_t threshold
         self._msg_open = False
+        self._readonly = False
         self.more = False
         self.tracker = None
         self.tracker_event = None
@@ -158,6 +159,8 @@ cdef class Frame:
             event = _threading.Event() if track else None
             _init_msg_zero_copy(&self.zmq_msg, data, event)
             self._msg_open = True
+            # Shared memory of an immutable object (bytes) must stay immutable.
+            self._readonly = memoryview(data).readonly
             self._data = data
             if track:
                 self.tracker_event = event
@@ -169,7 +172,7 @@ cdef class Frame:
 
     def __getbuffer__(self, Py_buffer *buffer, int flags):
         PyBuffer_FillInfo(buffer, self, zmq_msg_data(&self.zmq_msg),
-                          <Py_ssize_t>zmq_msg_size(&self.zmq_msg), 0, flags)
+                          <Py_ssize_t>zmq_msg_size(&self.zmq_msg), self._readonly, flags)
 
     def __len__(self):
         return zmq_msg_size(&self.zmq_msg)
@@ -224,6 +227,7 @@ cdef class Frame:
         """A new Frame sharing this one's content (no byte copy)."""
         cdef Frame new = Frame.__new__(Frame)
         _check_rc(zmq_msg_copy(&new.zmq_msg, &self.zmq_msg))
+        new._readonly = self._readonly
         new._bytes = self._bytes
         new.tracker = self.tracker
         new.tracker_event = self.tracker_event
