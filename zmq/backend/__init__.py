@@ -18,6 +18,7 @@ try:
         Context,
         Frame,
         MessageTracker,
+        Poller,
         Socket,
         curve_keypair,
         curve_public,
@@ -35,7 +36,7 @@ finally:
         _sys.setdlopenflags(_flags)
 
 __all__ = [
-    "Context", "Socket", "Frame", "MessageTracker", "zmq_poll", "device", "proxy",
+    "Context", "Socket", "Frame", "MessageTracker", "Poller", "zmq_poll", "device", "proxy",
     "proxy_steerable", "curve_keypair", "curve_public", "has", "strerror", "zmq_errno",
     "zmq_version_info",
 ]

@@ -1,7 +1,15 @@
-# zmq_poll over sockets and plain file descriptors.
+# Polling sockets and plain file descriptors: the Poller type and zmq_poll.
+#
+# Readiness of a zmq socket is its EVENTS option, which is what libzmq's own
+# zmq_poll consults too; reading it processes the socket's pending commands,
+# one system call per socket. A socket's FD becomes readable whenever a new
+# command arrives after that (it is edge-triggered). So once a Poller has read
+# EVENTS of all its sockets and found nothing it asked for, the answer can only
+# change if an FD becomes readable or someone operates on a socket (counted by
+# _op_epoch, socket.pxi). Until then, one poll() over the FDs answers a poll.
 
-from libc.stdlib cimport malloc, free
-from zmq.backend.libzmq cimport zmq_poll as _c_zmq_poll, zmq_pollitem_t
+from libc.stdlib cimport malloc, free, realloc
+from zmq.backend.libzmq cimport zmq_poll as _c_zmq_poll, zmq_pollitem_t, ZMQ_EVENTS
 
 from time import monotonic as _poll_clock
 
@@ -18,58 +26,244 @@ cdef int _fd_of(object obj) except -1:
     return fd
 
 
+cdef int _fill_item(zmq_pollitem_t *item, object obj, short events) except -1:
+    item.events = events
+    item.revents = 0
+    if isinstance(obj, Socket):
+        if (<Socket>obj)._closed:
+            raise ZMQError(ENOTSOCK)
+        item.socket = (<Socket>obj).handle
+        item.fd = 0
+    else:
+        item.socket = NULL
+        item.fd = _fd_of(obj)
+    return 0
+
+
+cdef int _ready_by_events(zmq_pollitem_t *items, Py_ssize_t n) except -1:
+    """revents of socket-only items from EVENTS; returns how many are ready."""
+    cdef Py_ssize_t i
+    cdef int events, ready = 0
+    cdef size_t size
+    for i in range(n):
+        size = sizeof(int)
+        if zmq_getsockopt(items[i].socket, ZMQ_EVENTS, &events, &size) != 0:
+            _raise_errno(_c_zmq_errno())
+        items[i].revents = <short>(events & items[i].events)
+        if items[i].revents:
+            ready += 1
+    return ready
+
+
+cdef int _poll_items(zmq_pollitem_t *items, Py_ssize_t n, long timeout_ms, bint sockets_only) except -1:
+    """Fill in revents, waiting up to timeout_ms (negative: forever)."""
+    cdef int rc
+    if sockets_only and n > 0:
+        if _ready_by_events(items, n) or timeout_ms == 0:
+            return 0
+    if timeout_ms == 0:
+        if _c_zmq_poll(items, <int>n, 0) < 0:
+            _raise_errno(_c_zmq_errno())
+        return 0
+    deadline = None if timeout_ms < 0 else _poll_clock() + timeout_ms / 1000.0
+    while True:
+        with nogil:
+            rc = _c_zmq_poll(items, <int>n, timeout_ms)
+        if rc >= 0:
+            return 0
+        _retry_or_raise(_c_zmq_errno())
+        # Interrupted by a signal whose handler did not raise: go on waiting
+        # for what is left of the timeout.
+        if deadline is not None:
+            timeout_ms = max(0, <long>((deadline - _poll_clock()) * 1000))
+
+
+cdef long _timeout_ms(object timeout):
+    if timeout is None or timeout < 0:
+        return -1
+    return <long>timeout
+
+
+cdef list _poll_results(zmq_pollitem_t *items, Py_ssize_t n, list objects):
+    # Sockets come back as themselves, anything else as its int fd.
+    cdef Py_ssize_t i
+    result = []
+    for i in range(n):
+        if items[i].revents:
+            result.append((objects[i] if items[i].socket != NULL else items[i].fd, items[i].revents))
+    return result
+
+
 def zmq_poll(sockets, timeout=-1):
     """Poll [(socket_or_fd, events), ...] for up to timeout milliseconds
     (negative or None: no limit). Returns [(socket_or_fd, revents), ...] for
     the items with events: a socket as given, anything else as its int fd."""
     cdef Py_ssize_t i, n
-    cdef int rc, err
-    cdef long ms
+    cdef bint sockets_only = True
     cdef zmq_pollitem_t *items
-    items_list = sockets if isinstance(sockets, list) else list(sockets)
-    n = len(items_list)
-    if timeout is None or timeout < 0:
-        ms = -1
-    else:
-        ms = <long>timeout
+    pairs = sockets if isinstance(sockets, list) else list(sockets)
+    n = len(pairs)
     items = <zmq_pollitem_t *>malloc(max(n, 1) * sizeof(zmq_pollitem_t))
     if items == NULL:
         raise MemoryError()
     try:
+        objects = []
         for i in range(n):
-            obj, events = items_list[i]
-            items[i].events = events
-            items[i].revents = 0
-            if isinstance(obj, Socket):
-                if (<Socket>obj)._closed:
-                    raise ZMQError(ENOTSOCK)
-                items[i].socket = (<Socket>obj).handle
-                items[i].fd = 0
-            else:
-                items[i].socket = NULL
-                items[i].fd = _fd_of(obj)
-        if ms == 0:
-            rc = _c_zmq_poll(items, <int>n, 0)
-            if rc < 0:
-                _raise_errno(_c_zmq_errno())
-        else:
-            deadline = None if ms < 0 else _poll_clock() + ms / 1000.0
-            while True:
-                with nogil:
-                    rc = _c_zmq_poll(items, <int>n, ms)
-                if rc >= 0:
-                    break
-                _retry_or_raise(_c_zmq_errno())
-                # Interrupted by a signal whose handler did not raise: go on
-                # waiting for what is left of the timeout.
-                if deadline is not None:
-                    ms = max(0, <long>((deadline - _poll_clock()) * 1000))
-        result = []
-        for i in range(n):
-            if items[i].revents:
-                obj = items_list[i][0]
-                # Sockets come back as themselves, anything else as its fd.
-                result.append((obj if items[i].socket != NULL else items[i].fd, items[i].revents))
-        return result
+            obj, events = pairs[i]
+            _fill_item(&items[i], obj, events)
+            sockets_only = sockets_only and items[i].socket != NULL
+            objects.append(obj)
+        _poll_items(items, n, _timeout_ms(timeout), sockets_only)
+        _touch()
+        return _poll_results(items, n, objects)
     finally:
         free(items)
+
+
+cdef class Poller:
+    """Waits for events on zmq sockets and on anything with a file descriptor
+    (an int, or an object with fileno()).
+
+    `sockets` lists the registered (socket, flags) pairs in order.
+    """
+
+    cdef public list sockets
+    cdef dict _index
+    cdef zmq_pollitem_t *_items
+    cdef Py_ssize_t _capacity
+    cdef zmq_pollitem_t *_fd_items
+    cdef bint _stale
+    cdef bint _sockets_only
+    cdef bint _idle
+    cdef unsigned long long _epoch
+    cdef list _objects
+    cdef dict __dict__
+    cdef object __weakref__
+
+    def __cinit__(self, *args, **kwargs):
+        self.sockets = []
+        self._index = {}
+        self._items = NULL
+        self._fd_items = NULL
+        self._capacity = 0
+        self._stale = True
+        self._idle = False
+        self._objects = []
+
+    def __dealloc__(self):
+        free(self._items)
+        free(self._fd_items)
+
+    def __contains__(self, socket):
+        return socket in self._index
+
+    def register(self, socket, flags=ZMQ_POLLIN | ZMQ_POLLOUT):
+        """Poll socket for flags (POLLIN, POLLOUT, POLLERR). Registering again
+        replaces the flags; flags=0 unregisters."""
+        if not flags:
+            if socket in self._index:
+                self.unregister(socket)
+            return
+        index = self._index.get(socket)
+        if index is None:
+            self._index[socket] = len(self.sockets)
+            self.sockets.append((socket, flags))
+        else:
+            self.sockets[index] = (socket, flags)
+        self._stale = True
+
+    def modify(self, socket, flags=ZMQ_POLLIN | ZMQ_POLLOUT):
+        """Change the flags of a registered socket."""
+        self.register(socket, flags)
+
+    def unregister(self, socket):
+        """Stop polling socket (KeyError if it was not registered)."""
+        index = self._index.pop(socket)
+        del self.sockets[index]
+        for other, i in self._index.items():
+            if i > index:
+                self._index[other] = i - 1
+        self._stale = True
+
+    cdef int _build(self) except -1:
+        # The item array is rebuilt only after (un)registration; sockets are
+        # re-checked for having been closed on every poll.
+        cdef Py_ssize_t i, n = len(self.sockets)
+        cdef zmq_pollitem_t *grown
+        cdef int fd
+        cdef size_t size
+        if n > self._capacity:
+            grown = <zmq_pollitem_t *>realloc(self._items, n * sizeof(zmq_pollitem_t))
+            if grown == NULL:
+                raise MemoryError()
+            self._items = grown
+            grown = <zmq_pollitem_t *>realloc(self._fd_items, n * sizeof(zmq_pollitem_t))
+            if grown == NULL:
+                raise MemoryError()
+            self._fd_items = grown
+            self._capacity = n
+        self._objects = []
+        self._sockets_only = True
+        for i in range(n):
+            obj, flags = self.sockets[i]
+            _fill_item(&self._items[i], obj, flags)
+            self._objects.append(obj)
+            if self._items[i].socket == NULL:
+                self._sockets_only = False
+                continue
+            size = sizeof(int)
+            if zmq_getsockopt(self._items[i].socket, ZMQ_FD, &fd, &size) != 0:
+                # e.g. thread-safe (draft) sockets have no FD: no shortcut.
+                self._sockets_only = False
+                continue
+            self._fd_items[i].socket = NULL
+            self._fd_items[i].fd = fd
+            self._fd_items[i].events = ZMQ_POLLIN
+            self._fd_items[i].revents = 0
+        self._stale = False
+        self._idle = False
+        return 0
+
+    def poll(self, timeout=None):
+        """Wait up to timeout milliseconds (None or negative: forever) and
+        return [(socket, events), ...] for the sockets with events (objects
+        registered by fileno() come back as their int fd)."""
+        cdef Py_ssize_t i, n
+        cdef object obj
+        cdef long ms = _timeout_ms(timeout)
+        cdef int rc
+        if self._stale:
+            self._build()
+        n = len(self._objects)
+        for i in range(n):
+            obj = self._objects[i]
+            if isinstance(obj, Socket) and (<Socket>obj)._closed:
+                raise ZMQError(ENOTSOCK)
+            self._items[i].revents = 0
+        if not self._sockets_only or n == 0:
+            _poll_items(self._items, n, ms, False)
+            _touch()
+            return _poll_results(self._items, n, self._objects)
+
+        if self._idle and self._epoch == _op_epoch:
+            # Nothing was ready at the last reading and nobody has touched the
+            # sockets since: unless an FD signals, nothing changed.
+            rc = _c_zmq_poll(self._fd_items, <int>n, 0)
+            if rc < 0:
+                _raise_errno(_c_zmq_errno())
+            if rc == 0:
+                if ms == 0:
+                    return []
+                return self._wait(n, ms)
+        ready = _ready_by_events(self._items, n)
+        _touch()
+        self._epoch = _op_epoch
+        self._idle = ready == 0
+        if ready or ms == 0:
+            return _poll_results(self._items, n, self._objects)
+        return self._wait(n, ms)
+
+    cdef list _wait(self, Py_ssize_t n, long ms):
+        _poll_items(self._items, n, ms, False)
+        _touch()
+        return _poll_results(self._items, n, self._objects)

@@ -15,6 +15,17 @@ cdef extern from "zmq_compat.h" nogil:
     int zmq_leave(void *s, const char *group)
 
 
+# Counts operations that may have let libzmq process a socket's pending
+# commands (which consumes the edge of its FD). Poller trusts its last reading
+# of its sockets' EVENTS only while this has not moved; see poll.pxi.
+cdef unsigned long long _op_epoch = 0
+
+
+cdef inline void _touch() noexcept:
+    global _op_epoch
+    _op_epoch += 1
+
+
 cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
     """zmq_msg_send, blocking (GIL released) only if it has to wait."""
     cdef int rc = zmq_msg_send(msg, handle, flags | ZMQ_DONTWAIT)
@@ -27,6 +38,7 @@ cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
     while True:
         with nogil:
             rc = zmq_msg_send(msg, handle, flags)
+        _touch()
         if rc >= 0:
             return 0
         _retry_or_raise(_c_zmq_errno())
@@ -44,6 +56,7 @@ cdef int _recv_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
     while True:
         with nogil:
             rc = zmq_msg_recv(msg, handle, flags)
+        _touch()
         if rc >= 0:
             return 0
         _retry_or_raise(_c_zmq_errno())
@@ -61,6 +74,7 @@ cdef int _send_bytes(void *handle, const char *data, size_t size, int flags) exc
     while True:
         with nogil:
             rc = zmq_send(handle, data, size, flags)
+        _touch()
         if rc >= 0:
             return 0
         _retry_or_raise(_c_zmq_errno())
@@ -126,6 +140,9 @@ cdef class Socket:
             zmq_close(self.handle)
 
     cdef int _check_open(self) except -1:
+        # Every operation starts here, so it is also where Poller learns that
+        # socket state may have changed behind its back.
+        _touch()
         if self._closed:
             raise ZMQError(ENOTSOCK)
         return 0
@@ -154,6 +171,7 @@ cdef class Socket:
         how long unsent messages are kept for delivery once the context is
         terminated. Closing twice does nothing."""
         cdef int linger_ms
+        _touch()
         if self._closed or self.handle == NULL:
             return
         if linger is not None and not self._shadow:
@@ -180,19 +198,23 @@ cdef class Socket:
 
     def bind(self, addr):
         """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'."""
+        _touch()
         _check_endpoint_rc(zmq_bind(self.handle, _endpoint_bytes(addr)), addr)
 
     def connect(self, addr):
         """Connect to an endpoint."""
+        _touch()
         _check_endpoint_rc(zmq_connect(self.handle, _endpoint_bytes(addr)), addr)
 
     def unbind(self, addr):
         """Stop listening on an endpoint given to bind (its resolved form for
         wildcards: see the LAST_ENDPOINT option)."""
+        _touch()
         _check_rc(zmq_unbind(self.handle, _endpoint_bytes(addr)))
 
     def disconnect(self, addr):
         """Disconnect from an endpoint given to connect."""
+        _touch()
         _check_rc(zmq_disconnect(self.handle, _endpoint_bytes(addr)))
 
     def monitor(self, addr, int events=ZMQ_EVENT_ALL):
@@ -395,6 +417,7 @@ cdef class Socket:
                 while True:
                     with nogil:
                         rc = zmq_recv(handle, view.buf, <size_t>nbytes, flags)
+                    _touch()
                     if rc >= 0 or _retry_or_raise(_c_zmq_errno()) != 0:
                         break
             return rc
