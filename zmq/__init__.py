@@ -37,21 +37,6 @@ Message = Frame
 # is available in this build.
 DRAFT_API = bool(_backend.IS_DRAFT_BUILD and has("draft"))
 
-# Set at interpreter exit: unclosed sockets and contexts collected after that
-# are left to the OS, without warnings and without lingering.
-_exiting = False
-
-
-def _mark_exiting():
-    global _exiting
-    _exiting = True
-
-
-import atexit as _atexit  # noqa: E402
-
-_atexit.register(_mark_exiting)
-
-
 def _installed_root() -> str:
     # Where the build installed its files (headers, static libraries). The same
     # as the package directory, except in an editable install, where the

@@ -7,7 +7,7 @@ import os
 import threading
 import warnings
 
-from zmq import backend, constants
+from zmq import _shutdown, backend, constants
 from zmq.attribute_options import AttributeOptions
 from zmq.error import ZMQError
 from zmq.socket import Socket
@@ -36,11 +36,8 @@ class Context(backend.Context, AttributeOptions):
         pass
 
     def __del__(self):
-        if not self.closed and not self._is_shadow:
-            import zmq
-
-            if not zmq._exiting:
-                warnings.warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
+        if not self.closed and not self._is_shadow and not _shutdown.exiting:
+            warnings.warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
 
     def __enter__(self):
         return self

@@ -8,7 +8,7 @@ import pickle
 import random
 import warnings
 
-from zmq import backend, constants
+from zmq import _shutdown, backend, constants
 from zmq.attribute_options import AttributeOptions
 from zmq.backend import zmq_poll
 from zmq.backend._zmq import _option_is_bytes
@@ -31,11 +31,8 @@ class Socket(backend.Socket, AttributeOptions):
         pass
 
     def __del__(self):
-        if not self.closed and not self._is_shadow:
-            import zmq
-
-            if not zmq._exiting:
-                warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
+        if not self.closed and not self._is_shadow and not _shutdown.exiting:
+            warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
 
     def __enter__(self):
         return self
