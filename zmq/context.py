@@ -8,7 +8,7 @@ import threading
 import warnings
 
 from zmq import _shutdown, backend, constants
-from zmq.attribute_options import AttributeOptions
+from zmq.attribute_options import AttributeOptions, install_option_attributes
 from zmq.error import ZMQError
 from zmq.socket import Socket
 
@@ -125,12 +125,10 @@ class Context(backend.Context, AttributeOptions):
             raise AttributeError(name)
         return self.sockopts[option]
 
-    def __delattr__(self, key: str) -> None:
-        option = getattr(constants, key.upper(), None)
-        if isinstance(option, constants.SocketOption) and option in self.sockopts:
-            del self.sockopts[option]
-        else:
-            super().__delattr__(key)
+    def _del_attr_opt(self, name: str, option: int) -> None:
+        if isinstance(option, constants.ContextOption) or option not in self.sockopts:
+            raise AttributeError(name)
+        del self.sockopts[option]
 
     def destroy(self, linger: int | None = None) -> None:
         """Close every socket of this context (with the given linger, in ms, if
@@ -141,3 +139,6 @@ class Context(backend.Context, AttributeOptions):
             if not sock.closed:
                 sock.close(linger=linger)
         self.term()
+
+
+install_option_attributes(Context, constants.ContextOption, constants.SocketOption)

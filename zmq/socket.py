@@ -9,7 +9,7 @@ import random
 import warnings
 
 from zmq import _shutdown, backend, constants
-from zmq.attribute_options import AttributeOptions
+from zmq.attribute_options import AttributeOptions, install_option_attributes
 from zmq.backend import zmq_poll
 from zmq.backend._zmq import _option_is_bytes
 from zmq.error import ZMQBindError, ZMQError
@@ -234,6 +234,9 @@ class Socket(backend.Socket, AttributeOptions):
     def recv_serialized(self, deserialize, flags: int = 0, copy: bool = True):
         """Receive a multipart message and return deserialize(parts)."""
         return deserialize(self.recv_multipart(flags, copy=copy))
+
+
+install_option_attributes(Socket, constants.SocketOption)
 
 
 class _EndpointScope:
