@@ -1,0 +1,125 @@
+/* Shared by the C floor programs: timing, error handling and the one-line JSON
+ * result that bench/run.py reads (the same shape bench/scenarios.py prints).
+ *
+ * Every program takes its message count and warm-up count as its last two
+ * arguments and times only the steady-state loop. */
+#ifndef FLOOR_COMMON_H
+#define FLOOR_COMMON_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+/* Any single wait longer than this is a failure: a lost message must end the
+ * run with an error, never hang it. */
+#define FLOOR_WAIT_MS 10000
+#define FLOOR_CHILD_WAIT_S 120
+
+#define CHECK(expr)                                                            \
+    do {                                                                       \
+        if ((expr) == -1) {                                                    \
+            fprintf(stderr, "%s:%d: %s failed: %s\n", __FILE__, __LINE__,      \
+                    #expr, zmq_strerror(zmq_errno()));                         \
+            exit(2);                                                           \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_PTR(expr)                                                        \
+    do {                                                                       \
+        if ((expr) == NULL) {                                                  \
+            fprintf(stderr, "%s:%d: %s failed: %s\n", __FILE__, __LINE__,      \
+                    #expr, zmq_strerror(zmq_errno()));                         \
+            exit(2);                                                           \
+        }                                                                      \
+    } while (0)
+
+static inline double floor_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
+}
+
+static inline long floor_arg_long(const char *s, const char *what)
+{
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || v < 0) {
+        fprintf(stderr, "bad %s: %s\n", what, s);
+        exit(2);
+    }
+    return v;
+}
+
+static inline void *floor_socket(void *ctx, int type)
+{
+    void *s = zmq_socket(ctx, type);
+    int wait = FLOOR_WAIT_MS, linger = 0;
+    CHECK_PTR(s);
+    CHECK(zmq_setsockopt(s, ZMQ_RCVTIMEO, &wait, sizeof wait));
+    CHECK(zmq_setsockopt(s, ZMQ_SNDTIMEO, &wait, sizeof wait));
+    CHECK(zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger));
+    return s;
+}
+
+static inline void floor_fill(char *buf, size_t size)
+{
+    for (size_t i = 0; i < size; i++)
+        buf[i] = (char) ('a' + i % 26);
+}
+
+static inline void floor_report(long count, double elapsed)
+{
+    int major, minor, patch;
+    zmq_version(&major, &minor, &patch);
+    printf("{\"count\": %ld, \"elapsed\": %.9f, \"libzmq_version\": \"%d.%d.%d\"}\n",
+           count, elapsed, major, minor, patch);
+    fflush(stdout);
+}
+
+/* The peer runs as a fresh exec of this same program rather than a bare fork:
+ * the child then owns a clean process with its own libzmq context, just like
+ * the Python scenarios' peer processes. */
+static inline pid_t floor_spawn_self(char *const argv[])
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(2);
+    }
+    if (pid == 0) {
+        execv("/proc/self/exe", argv);
+        perror("execv");
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Wait for the peer, bounded; kill it if it overstays. */
+static inline int floor_reap(pid_t pid)
+{
+    int status = 0;
+    for (long waited_ms = 0; waited_ms < FLOOR_CHILD_WAIT_S * 1000L; waited_ms += 10) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid)
+            return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+        if (r < 0)
+            return -1;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    fprintf(stderr, "peer process %d did not finish in time\n", (int) pid);
+    return -1;
+}
+
+#endif
