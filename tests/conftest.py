@@ -14,6 +14,10 @@ TEST_WATCHDOG_SECONDS = float(os.environ.get("ZMQ_TEST_WATCHDOG", "120"))
 _WATCHDOG_STREAM = os.fdopen(os.dup(2), "w")
 
 
+def pytest_unconfigure(config):
+    _WATCHDOG_STREAM.close()
+
+
 @pytest.fixture(autouse=True)
 def _watchdog():
     faulthandler.dump_traceback_later(TEST_WATCHDOG_SECONDS, exit=True, file=_WATCHDOG_STREAM)

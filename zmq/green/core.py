@@ -1,0 +1,275 @@
+"""gevent-cooperative Socket and Context.
+
+A send or receive first tries libzmq without blocking; only when that would
+block does the greenlet wait, on a gevent io watcher of the socket's ZMQ_FD, so
+other greenlets run meanwhile. The FD is edge-triggered and any libzmq call
+may consume its signal, so a waiting greenlet re-reads ZMQ_EVENTS whenever it
+is woken, and every completed operation wakes the other greenlets waiting on
+the same socket (the operation may have eaten the signal they wait for).
+"""
+
+from __future__ import annotations
+
+import weakref
+from time import monotonic
+
+import gevent.event
+from gevent.hub import get_hub
+
+import zmq
+from zmq import backend, constants
+from zmq._future import _check_parts, _send_parts
+from zmq.error import Again, ZMQError
+
+__all__ = ["Socket", "Context"]
+
+_DONTWAIT = int(constants.DONTWAIT)
+_POLLIN = int(constants.POLLIN)
+_POLLOUT = int(constants.POLLOUT)
+_EVENTS = int(constants.EVENTS)
+_FD = int(constants.FD)
+_RCVTIMEO = int(constants.RCVTIMEO)
+_SNDTIMEO = int(constants.SNDTIMEO)
+_EAGAIN = int(constants.EAGAIN)
+_ENOTSUP = int(constants.ENOTSUP)
+_READ = 1  # libev/libuv read interest
+
+_core_send = backend.Socket.send
+_core_recv = backend.Socket.recv
+_core_recv_multipart = backend.Socket.recv_multipart
+_core_recv_into = backend.Socket.recv_into
+_core_get = backend.Socket.get
+
+
+class _Wakeup:
+    """The greenlets waiting on one socket in one hub, and the io watcher of
+    its FD that runs while any are waiting."""
+
+    __slots__ = ("hub", "sock_ref", "watcher", "bell", "waiters", "n_in", "n_out", "closed")
+
+    def __init__(self, hub, sock):
+        self.hub = hub
+        self.sock_ref = weakref.ref(sock)
+        self.closed = False
+        self.watcher = hub.loop.io(_core_get(sock, _FD), _READ)
+        # Replaced each time it is rung: a waiter holds the one current when
+        # it last read the events, so no ring between that reading and its
+        # wait can be missed.
+        self.bell = gevent.event.Event()
+        self.waiters = 0
+        # How many waiters want POLLIN, POLLOUT.
+        self.n_in = 0
+        self.n_out = 0
+
+    def ring(self) -> None:
+        bell = self.bell
+        self.bell = gevent.event.Event()
+        bell.set()
+
+    def others_want(self, events: int, own_mask: int) -> bool:
+        """Whether events would release a waiter other than the caller (who
+        waits for own_mask, 0 if not waiting)."""
+        if events & _POLLIN and self.n_in > (1 if own_mask & _POLLIN else 0):
+            return True
+        return bool(events & _POLLOUT and self.n_out > (1 if own_mask & _POLLOUT else 0))
+
+    def _on_fd(self) -> None:
+        sock = self.sock_ref()
+        if sock is not None and not sock.closed:
+            try:
+                # Drains the FD, which the watcher reports level-triggered.
+                _core_get(sock, _EVENTS)
+            except ZMQError:
+                pass
+        self.ring()
+
+    def enter(self, mask: int) -> None:
+        self.waiters += 1
+        self.n_in += bool(mask & _POLLIN)
+        self.n_out += bool(mask & _POLLOUT)
+        if self.waiters == 1 and not self.closed:
+            self.watcher.start(self._on_fd)
+
+    def leave(self, mask: int) -> None:
+        self.waiters -= 1
+        self.n_in -= bool(mask & _POLLIN)
+        self.n_out -= bool(mask & _POLLOUT)
+        if self.waiters == 0 and not self.closed:
+            self.watcher.stop()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.watcher.stop()
+            self.watcher.close()
+        self.ring()
+
+
+def _deadline(sock, option: int):
+    """When a wait for `option` (RCVTIMEO/SNDTIMEO) must give up: None for
+    never, or a monotonic time."""
+    ms = _core_get(sock, option)
+    if ms < 0:
+        return None
+    return monotonic() + ms / 1000.0
+
+
+class Socket(zmq.Socket):
+    """A zmq socket whose blocking calls yield to the gevent hub."""
+
+    _wakeup: _Wakeup | None = None
+
+    def _wakeup_here(self) -> _Wakeup:
+        hub = get_hub()
+        w = self._wakeup
+        if w is None or w.hub is not hub:
+            w = _Wakeup(hub, self)
+            self._wakeup = w
+        return w
+
+    def _after_op(self) -> None:
+        # This call may have consumed the FD's signal others are waiting for.
+        w = self._wakeup
+        if w is not None and w.waiters:
+            w.ring()
+
+    def _wait(self, mask: int, deadline) -> int:
+        """Wait until the socket's events meet mask (returns them) or the
+        deadline passes (returns 0)."""
+        w = self._wakeup_here()
+        w.enter(mask)
+        try:
+            while True:
+                bell = w.bell
+                if self.closed:
+                    raise ZMQError(zmq.ENOTSOCK)
+                events = _core_get(self, _EVENTS)
+                if events & mask:
+                    return events & mask
+                if w.others_want(events, mask):
+                    # Reading the events may have consumed the signal another
+                    # waiter needs.
+                    w.ring()
+                    bell = w.bell
+                if deadline is None:
+                    bell.wait()
+                else:
+                    remaining = deadline - monotonic()
+                    if remaining <= 0:
+                        return 0
+                    bell.wait(remaining)
+        finally:
+            w.leave(mask)
+
+    def _green(self, op, args, flags: int, mask: int, timeout_option: int):
+        """op(*args) with DONTWAIT, retried after waiting for mask until the
+        timeout option runs out."""
+        if flags & _DONTWAIT:
+            try:
+                return op(*args)
+            finally:
+                self._after_op()
+        deadline = False
+        while True:
+            try:
+                result = op(*args)
+            except Again:
+                if deadline is False:
+                    deadline = _deadline(self, timeout_option)
+                if not self._wait(mask, deadline):
+                    raise Again(_EAGAIN) from None
+                continue
+            self._after_op()
+            return result
+
+    # ------------------------------------------------------------ receive
+
+    def recv(self, flags: int = 0, copy: bool = True, track: bool = False):
+        """Receive one message part, yielding to other greenlets while waiting."""
+        return self._green(_core_recv, (self, flags | _DONTWAIT, copy, track), flags, _POLLIN, _RCVTIMEO)
+
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False):
+        """Receive all parts of a message."""
+        return self._green(_core_recv_multipart, (self, flags | _DONTWAIT, copy, track), flags, _POLLIN,
+                           _RCVTIMEO)
+
+    def recv_string(self, flags: int = 0, encoding: str = "utf-8"):
+        """Receive a message and decode it."""
+        return self.recv(flags).decode(encoding)
+
+    recv_unicode = recv_string
+
+    def recv_into(self, buffer, /, *, nbytes: int = 0, flags: int = 0):
+        """Receive into a writable buffer; returns the message's size."""
+        return self._green(_recv_into, (self, buffer, nbytes, flags | _DONTWAIT), flags, _POLLIN, _RCVTIMEO)
+
+    # ------------------------------------------------------------ send
+
+    def send(self, data, flags: int = 0, copy: bool = True, track: bool = False, **kwargs):
+        """Send one message part, yielding to other greenlets while waiting."""
+        return self._green(_send_with_options, (self, data, flags | _DONTWAIT, copy, track, kwargs), flags,
+                           _POLLOUT, _SNDTIMEO)
+
+    def send_multipart(self, msg_parts, flags: int = 0, copy: bool = True, track: bool = False, **kwargs):
+        """Send a multipart message, all parts or none."""
+        parts = _check_parts(msg_parts)
+        if not parts:
+            return None
+        return self._green(_send_parts, (self, parts, flags | _DONTWAIT, copy, track, kwargs), flags,
+                           _POLLOUT, _SNDTIMEO)
+
+    def send_string(self, u, flags: int = 0, copy: bool = True, encoding: str = "utf-8", **kwargs):
+        """Send a str, encoded."""
+        if not isinstance(u, str):
+            raise TypeError("unicode/str objects only")
+        return self.send(u.encode(encoding), flags, copy, **kwargs)
+
+    send_unicode = send_string
+
+    # ------------------------------------------------------------ the rest
+
+    def poll(self, timeout=None, flags: int = _POLLIN) -> int:
+        """Wait up to timeout ms (None: forever) for the events in flags,
+        yielding to other greenlets; returns the events (0 on timeout)."""
+        if self.closed:
+            raise ZMQError(_ENOTSUP)
+        deadline = None if timeout is None or timeout < 0 else monotonic() + timeout / 1000.0
+        if timeout == 0:
+            events = _core_get(self, _EVENTS) & flags
+            self._after_op()
+            return events
+        return self._wait(flags, deadline)
+
+    def get(self, option: int):
+        """A socket option (reading zmq.EVENTS wakes the greenlets waiting on
+        this socket: it may have consumed their signal)."""
+        result = _core_get(self, option)
+        if option == _EVENTS:
+            self._after_op()
+        return result
+
+    getsockopt = get
+
+    def close(self, linger=None):
+        """Close the socket; greenlets waiting on it get zmq.ZMQError (ENOTSOCK)."""
+        w = self._wakeup
+        super().close(linger)
+        if w is not None:
+            self._wakeup = None
+            w.close()
+
+
+def _send_with_options(sock, data, flags, copy, track, kwargs):
+    return _core_send(sock, data, flags, copy, track, **kwargs)
+
+
+def _recv_into(sock, buf, nbytes, flags):
+    return _core_recv_into(sock, buf, nbytes=nbytes, flags=flags)
+
+
+class Context(zmq.Context):
+    """A Context whose sockets are gevent-cooperative."""
+
+    _socket_class = Socket
+    _instance = None
+    _instance_pid = None

@@ -1,0 +1,147 @@
+"""gevent-cooperative Poller, select and zmq_poll."""
+
+from __future__ import annotations
+
+from time import monotonic
+
+import gevent.event
+from gevent.hub import get_hub
+
+import zmq
+from zmq import backend, constants
+from zmq.backend import zmq_poll as _core_zmq_poll
+from zmq.green.core import Socket
+
+__all__ = ["Poller", "select", "zmq_poll"]
+
+_POLLIN = int(constants.POLLIN)
+_POLLOUT = int(constants.POLLOUT)
+_POLLERR = int(constants.POLLERR)
+_EVENTS = int(constants.EVENTS)
+_FD = int(constants.FD)
+_READ, _WRITE = 1, 2
+
+_core_get = backend.Socket.get
+
+
+def _fd_of(obj) -> int:
+    if isinstance(obj, int):
+        return obj
+    fileno = getattr(obj, "fileno", None)
+    if not callable(fileno):
+        raise TypeError(f"cannot poll {obj!r}: it is neither a zmq socket, an int fd, nor has a fileno() method")
+    return fileno()
+
+
+class Poller(zmq.Poller):
+    """A Poller whose poll() yields to other greenlets while it waits."""
+
+    def poll(self, timeout=-1) -> list:
+        """Wait up to timeout ms (None or negative: forever); returns
+        [(socket_or_fd, events)] for what is ready."""
+        items = list(self.sockets)
+        ready = self._check(items, None)
+        if ready or timeout == 0:
+            return ready
+        deadline = None if timeout is None or timeout < 0 else monotonic() + timeout / 1000.0
+        hub = get_hub()
+        bell = gevent.event.Event()
+
+        def wake(*_):
+            bell.set()
+
+        watchers = []
+        entered = []
+        links = []
+        try:
+            for obj, mask in items:
+                if isinstance(obj, Socket):
+                    w = obj._wakeup_here()
+                    w.enter(mask)
+                    entered.append((w, mask))
+                    continue
+                if isinstance(obj, backend.Socket):
+                    fd, kind = _core_get(obj, _FD), _READ
+                else:
+                    fd = _fd_of(obj)
+                    kind = (_READ if mask & _POLLIN else 0) | (_WRITE if mask & _POLLOUT else 0)
+                    if not kind:
+                        continue
+                watcher = hub.loop.io(fd, kind)
+                watchers.append(watcher)
+                watcher.start(wake)
+            while True:
+                bell.clear()
+                for w, _ in entered:
+                    # The generation current before the events are read:
+                    # anything that happens after rings it.
+                    w.bell.rawlink(wake)
+                    links.append(w.bell)
+                ready = self._check(items, entered)
+                if ready:
+                    return ready
+                if deadline is None:
+                    bell.wait()
+                else:
+                    remaining = deadline - monotonic()
+                    if remaining <= 0:
+                        return []
+                    bell.wait(remaining)
+                for event in links:
+                    event.unlink(wake)
+                links.clear()
+        finally:
+            for event in links:
+                event.unlink(wake)
+            for watcher in watchers:
+                watcher.stop()
+                watcher.close()
+            for w, mask in entered:
+                w.leave(mask)
+
+    @staticmethod
+    def _check(items, entered) -> list:
+        ready = _core_zmq_poll(items, 0)
+        # zmq_poll read the events of each socket; greenlets waiting on them
+        # must look again when what they wait for may now be there.
+        own = {}
+        if entered:
+            for w, mask in entered:
+                own[id(w)] = mask
+        for obj, _ in items:
+            if isinstance(obj, Socket):
+                w = obj._wakeup
+                if w is not None and w.waiters > (1 if id(w) in own else 0):
+                    if w.others_want(_core_get(obj, _EVENTS), own.get(id(w), 0)):
+                        w.ring()
+        return ready
+
+
+def zmq_poll(sockets, timeout=-1) -> list:
+    """zmq_poll([(socket_or_fd, events)], timeout ms), yielding while it waits."""
+    poller = Poller()
+    for obj, flags in sockets:
+        poller.register(obj, flags)
+    return poller.poll(timeout)
+
+
+def select(rlist, wlist, xlist, timeout=None):
+    """select.select for zmq sockets and fds (timeout in seconds, None:
+    forever), yielding while it waits."""
+    ms = -1 if timeout is None else max(0, int(timeout * 1000.0))
+    flags: dict = {}
+    for objs, flag in ((rlist, _POLLIN), (wlist, _POLLOUT), (xlist, _POLLERR)):
+        for obj in objs:
+            flags[obj] = flags.get(obj, 0) | flag
+    poller = Poller()
+    for obj, flag in flags.items():
+        poller.register(obj, flag)
+    readable, writable, errored = [], [], []
+    for obj, revents in poller.poll(ms):
+        if revents & _POLLIN:
+            readable.append(obj)
+        if revents & _POLLOUT:
+            writable.append(obj)
+        if revents & _POLLERR:
+            errored.append(obj)
+    return readable, writable, errored
