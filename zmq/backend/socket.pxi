@@ -80,6 +80,15 @@ cdef int _send_bytes(void *handle, const char *data, size_t size, int flags) exc
         _retry_or_raise(_c_zmq_errno())
 
 
+cdef tuple _routing_kwargs(dict kwargs):
+    """routing_id and group from the keyword arguments passed on to send."""
+    routing_id = kwargs.pop("routing_id", None)
+    group = kwargs.pop("group", None)
+    if kwargs:
+        raise TypeError(f"send() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    return routing_id, group
+
+
 cdef object _endpoint_bytes(object addr):
     if isinstance(addr, str):
         return addr.encode("utf-8")
@@ -324,10 +333,12 @@ cdef class Socket:
                     self._check_open()
                     self._send_buffer(part, more_flags if i < n - 1 else flags)
             return None
+        routing_id, group = _routing_kwargs(kwargs)
         trackers = []
         for i in range(n):
-            trackers.append(self.send(parts[i], more_flags if i < n - 1 else flags,
-                                      copy=copy, track=track, **kwargs))
+            # The base send, not an override: async subclasses return futures.
+            trackers.append(Socket.send(self, parts[i], more_flags if i < n - 1 else flags,
+                                        copy, track, routing_id, group))
         if track and not copy:
             return MessageTracker(*[t for t in trackers if t is not None])
         return None
@@ -336,7 +347,9 @@ cdef class Socket:
         """Send a str, encoded (utf-8 by default)."""
         if not isinstance(u, str):
             raise TypeError("unicode/str objects only")
-        return self.send(u.encode(encoding), flags, copy, **kwargs)
+        track = kwargs.pop("track", False)
+        routing_id, group = _routing_kwargs(kwargs)
+        return Socket.send(self, u.encode(encoding), flags, copy, track, routing_id, group)
 
     # ------------------------------------------------------------------ recv
 
