@@ -159,7 +159,7 @@ def legend(settings: dict) -> str:
         "for msg/s rows higher is better (2.00x = this moves twice the messages).\n"
         "n/a: the package lacks the feature; -: no such figure (no C floor, or nothing to divide by);\n"
         "*: some timed run lasted less than {min_time} s (a fixed --count, or calibration gave up).\n"
-        "RSS rows: growth of ru_maxrss across the loop (not 1M: fewer messages than the 1M of the default mode)."
+        "RSS rows: growth of ru_maxrss across the loop; a label marked \"(not 1M)\" ran fewer messages than the 1M of the default mode."
     ).format(**settings)
 
 
