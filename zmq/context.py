@@ -7,7 +7,8 @@ import os
 import threading
 import warnings
 
-from zmq import _shutdown, backend, constants
+from zmq import backend, constants
+from zmq.backend._zmq import interpreter_exiting
 from zmq.attribute_options import AttributeOptions, install_option_attributes
 from zmq.error import ZMQError
 from zmq.socket import Socket
@@ -36,7 +37,7 @@ class Context(backend.Context, AttributeOptions):
         pass
 
     def __del__(self):
-        if not self.closed and not self._is_shadow and not _shutdown.exiting:
+        if not self.closed and not self._is_shadow and not interpreter_exiting():
             warnings.warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
 
     def __enter__(self):

@@ -8,10 +8,10 @@ import pickle
 import random
 import warnings
 
-from zmq import _shutdown, backend, constants
+from zmq import backend, constants
 from zmq.attribute_options import AttributeOptions, install_option_attributes
 from zmq.backend import zmq_poll
-from zmq.backend._zmq import _option_is_bytes
+from zmq.backend._zmq import _option_is_bytes, interpreter_exiting
 from zmq.error import ZMQBindError, ZMQError
 from zmq.utils import jsonapi
 
@@ -31,7 +31,7 @@ class Socket(backend.Socket, AttributeOptions):
         pass
 
     def __del__(self):
-        if not self.closed and not self._is_shadow and not _shutdown.exiting:
+        if not self.closed and not self._is_shadow and not interpreter_exiting():
             warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
 
     def __enter__(self):
