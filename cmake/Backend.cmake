@@ -1,17 +1,18 @@
-# The compiled backend: a single extension module, zmq.backend._zmq, so that
-# every part of the package shares the one statically linked libzmq. Its Cython
-# source is split one concept per .pxi file, all included by _zmq.pyx.
+# The compiled backend: a single extension module, zmq.backend.cython._zmq, so
+# that every part of the package shares the one statically linked libzmq. Its
+# Cython source is split into units, each declared in its .pxd (all listed in
+# _zmq.pxd) and implemented in the .pxi of the same name (included by _zmq.pyx).
 
 set(BACKEND_GENERATED "${CMAKE_BINARY_DIR}/generated")
 file(MAKE_DIRECTORY "${BACKEND_GENERATED}")
-set(_backend_src "${PROJECT_SOURCE_DIR}/zmq/backend")
+set(_backend_src "${PROJECT_SOURCE_DIR}/zmq/backend/cython")
 
 # Constants are read from the very zmq.h the backend is compiled against.
 add_custom_command(
   OUTPUT "${BACKEND_GENERATED}/constants.pxi"
   COMMAND "${Python_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/gen_constants.py"
-          "${LIBZMQ_INCLUDE_DIR}/zmq.h" "${BACKEND_GENERATED}/constants.pxi"
-  DEPENDS "${PROJECT_SOURCE_DIR}/tools/gen_constants.py" ${LIBZMQ_HEADER_DEPENDS}
+          "${LIBZMQ_INCLUDE_DIR}/zmq.h" "${_backend_src}/zmq_compat.h" "${BACKEND_GENERATED}/constants.pxi"
+  DEPENDS "${PROJECT_SOURCE_DIR}/tools/gen_constants.py" "${_backend_src}/zmq_compat.h" ${LIBZMQ_HEADER_DEPENDS}
   COMMENT "Generating constants from zmq.h")
 
 file(GLOB _cython_sources CONFIGURE_DEPENDS
@@ -21,10 +22,10 @@ add_custom_command(
   OUTPUT "${BACKEND_GENERATED}/_zmq.c"
   COMMAND "${Python_EXECUTABLE}" -m cython -3 --fast-fail
           -I "${BACKEND_GENERATED}" -I "${PROJECT_SOURCE_DIR}"
-          --module-name zmq.backend._zmq
+          --module-name zmq.backend.cython._zmq
           -o "${BACKEND_GENERATED}/_zmq.c" "${_backend_src}/_zmq.pyx"
   DEPENDS ${_cython_sources} "${BACKEND_GENERATED}/constants.pxi"
-  COMMENT "Cythonizing zmq/backend/_zmq.pyx")
+  COMMENT "Cythonizing zmq/backend/cython/_zmq.pyx")
 
 python_add_library(_zmq MODULE WITH_SOABI "${BACKEND_GENERATED}/_zmq.c")
 target_include_directories(_zmq PRIVATE "${_backend_src}")
@@ -46,4 +47,4 @@ elseif(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND ZMQ_LINK_MODE STREQUAL "bundled")
   target_link_options(_zmq PRIVATE "LINKER:--version-script=${_backend_src}/exports.map")
   set_property(TARGET _zmq APPEND PROPERTY LINK_DEPENDS "${_backend_src}/exports.map")
 endif()
-install(TARGETS _zmq LIBRARY DESTINATION zmq/backend)
+install(TARGETS _zmq LIBRARY DESTINATION zmq/backend/cython)

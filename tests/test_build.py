@@ -10,7 +10,7 @@ import pytest
 
 import zmq
 from zmq import _build_info
-from zmq.backend import _zmq
+from zmq.backend.cython import _zmq
 
 BUNDLED = _build_info.LINK_MODE == "bundled"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -56,7 +56,8 @@ def test_kit_contents():
     include_dir, package_parent = zmq.get_includes()
     for header in ("zmq.h", "zmq_utils.h"):
         assert os.path.isfile(os.path.join(include_dir, header))
-    for pxd in ("zmq/__init__.pxd", "zmq/backend/_zmq.pxd", "zmq/backend/libzmq.pxd"):
+    for pxd in ("zmq/__init__.pxd", "zmq/backend/cython/__init__.pxd", "zmq/backend/cython/_zmq.pxd",
+                "zmq/backend/cython/libzmq.pxd"):
         assert os.path.isfile(os.path.join(package_parent, pxd))
     for archive in ("libzmq.a", "libsodium.a"):
         assert os.path.isfile(os.path.join(_library_dir(), archive))

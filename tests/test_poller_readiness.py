@@ -1,5 +1,5 @@
 """Poller remembers that its sockets were idle and then asks only their FDs
-(see zmq/backend/poll.pxi). These tests try to make that memory lie: every
+(see zmq/backend/cython/poll.pxi). These tests try to make that memory lie: every
 way readiness can change must still be reported."""
 
 import random

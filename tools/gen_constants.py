@@ -1,9 +1,10 @@
 """Generate the backend's constant table from the zmq.h it is compiled against.
 
-usage: gen_constants.py path/to/zmq.h out/constants.pxi
+usage: gen_constants.py path/to/zmq.h [path/to/zmq_compat.h ...] out/constants.pxi
 
 Every integer macro of zmq.h that pyzmq exposes is assigned to one of the enum
-classes of zmq.constants. The values themselves are not parsed here: the .pxi
+classes of zmq.constants. Further headers add what zmq.h lacks: the backend's
+zmq_compat.h defines the constants of later libzmq releases that pyzmq knows. The values themselves are not parsed here: the .pxi
 names the C macros, so the C compiler fills in exactly what the header (and,
 for errno values, the platform) defines.
 
@@ -24,6 +25,9 @@ BY_NAME = {
     "CURVE": "SecurityMechanism", "GSSAPI": "SecurityMechanism",
     "STREAMER": "DeviceType", "FORWARDER": "DeviceType", "QUEUE": "DeviceType",
     "POLLIN": "PollEvent", "POLLOUT": "PollEvent", "POLLERR": "PollEvent", "POLLPRI": "PollEvent",
+    # Values of the NORM_MODE option: members without the NORM_ prefix.
+    "NORM_FIXED": ("NormMode", "FIXED"), "NORM_CC": ("NormMode", "CC"), "NORM_CCL": ("NormMode", "CCL"),
+    "NORM_CCE": ("NormMode", "CCE"), "NORM_CCE_ECNONLY": ("NormMode", "CCE_ECNONLY"),
 }
 
 # (prefix of the macro without ZMQ_, enum class, prefix dropped from the member name)
@@ -52,10 +56,10 @@ DEFINE = re.compile(r"^\s*#\s*define\s+(ZMQ_\w+|E[A-Z]+)\s+(\S.*)$")
 SECTION = re.compile(r"^\s*/\*\s+(.*?)\s*\*?/?\s*$")
 
 
-def classify(header_text):
+def classify(header_text, seen=None):
     entries = []
     section = ""
-    seen = set()
+    seen = set() if seen is None else seen
     for line in header_text.splitlines():
         match = DEFINE.match(line)
         if not match:
@@ -79,7 +83,7 @@ def classify(header_text):
             continue
         enum = member = None
         if name in BY_NAME:
-            enum, member = BY_NAME[name], name
+            enum, member = BY_NAME[name] if isinstance(BY_NAME[name], tuple) else (BY_NAME[name], name)
         else:
             for prefix, enum_name, drop in BY_PREFIX:
                 if name.startswith(prefix):
@@ -94,6 +98,15 @@ def classify(header_text):
             continue
         seen.add(macro)
         entries.append((enum, member, name, macro))
+    return entries
+
+
+def classify_headers(texts):
+    """The entries of zmq.h (first) and of the headers that supplement it."""
+    seen = set()
+    entries = []
+    for text in texts:
+        entries += classify(text, seen)
     for errno_name in SYSTEM_ERRNOS:
         if errno_name not in seen:
             entries.insert(0, ("Errno", errno_name, errno_name, errno_name))
@@ -115,19 +128,22 @@ def render(entries):
 
 
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
-    with open(argv[1], encoding="utf-8") as f:
-        entries = classify(f.read())
-    text = render(entries)
+    texts = []
+    for header in argv[1:-1]:
+        with open(header, encoding="utf-8") as f:
+            texts.append(f.read())
+    text = render(classify_headers(texts))
+    out = argv[-1]
     try:
-        with open(argv[2], encoding="utf-8") as f:
+        with open(out, encoding="utf-8") as f:
             if f.read() == text:
                 return 0  # unchanged: keep the timestamp so Cython does not rerun
     except FileNotFoundError:
         pass
-    with open(argv[2], "w", encoding="utf-8") as f:
+    with open(out, "w", encoding="utf-8") as f:
         f.write(text)
     return 0
 

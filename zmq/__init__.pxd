@@ -1,4 +1,4 @@
-# For Cython extensions: `from zmq cimport Context, Socket, Frame, libzmq`.
+# For Cython extensions: `from zmq cimport Context, Socket, Frame, libzmq`
+# (pyzmq's own path, `from zmq.backend.cython cimport libzmq`, works too).
 # Compile with include_dirs=zmq.get_includes().
-from zmq.backend._zmq cimport Context, Socket, Frame
-from zmq.backend cimport libzmq
+from zmq.backend.cython cimport Context, Frame, Socket, libzmq

@@ -7,35 +7,19 @@ from __future__ import annotations
 
 import os as _os
 
-from zmq import backend as _backend
-from zmq.error import *  # noqa: F401,F403
-from zmq.error import __all__ as _error_all
+from zmq import backend, constants, error, sugar
+from zmq.backend import *  # noqa: F401,F403
 from zmq.constants import *  # noqa: F401,F403
-from zmq.constants import __all__ as _constants_all
-from zmq.backend import (
-    COPY_THRESHOLD,
-    Frame,
-    MessageTracker,
-    curve_keypair,
-    curve_public,
-    device,
-    has,
-    proxy,
-    proxy_steerable,
-    strerror,
-    zmq_errno,
-)
-from zmq.socket import Socket
-from zmq.context import Context
-from zmq.poll import Poller, select
-from zmq.version import __version__, pyzmq_version, pyzmq_version_info, zmq_version, zmq_version_info
+from zmq.error import *  # noqa: F401,F403
+from zmq.sugar import *  # noqa: F401,F403
 from zmq import utils  # noqa: F401
 
-Message = Frame
+COPY_THRESHOLD = backend.COPY_THRESHOLD
 
 # Whether libzmq's draft API (SERVER/CLIENT, RADIO/DISH, join/leave, routing ids)
 # is available in this build.
-DRAFT_API = bool(_backend.IS_DRAFT_BUILD and has("draft"))
+DRAFT_API = bool(backend.PYZMQ_DRAFT_API and has("draft"))
+
 
 def _installed_root() -> str:
     # Where the build installed its files (headers, static libraries). The same
@@ -64,14 +48,7 @@ def get_library_dirs() -> list:
     return list(_build_info.SYSTEM_LIBRARY_DIRS)
 
 
-__all__ = (
-    [
-        "Context", "Socket", "Frame", "Message", "MessageTracker", "Poller", "select",
-        "device", "proxy", "proxy_steerable", "curve_keypair", "curve_public", "has",
-        "strerror", "zmq_errno", "zmq_version", "zmq_version_info", "pyzmq_version",
-        "pyzmq_version_info", "get_includes", "get_library_dirs", "COPY_THRESHOLD",
-        "DRAFT_API",
-    ]
-    + list(_error_all)
-    + list(_constants_all)
-)
+__all__ = ["get_includes", "get_library_dirs", "COPY_THRESHOLD", "DRAFT_API"]
+for _names in (constants.__all__, sugar.__all__, backend.__all__):
+    __all__ += [_name for _name in _names if _name not in __all__]
+del _names

@@ -19,11 +19,13 @@ from asyncio import _get_running_loop
 
 from zmq import backend, constants
 from zmq._socket_watch import Listener, SocketWatch, watch_for, _registry, _registry_lock
-from zmq.backend import Frame, MessageTracker, zmq_poll
-from zmq.context import Context
+from zmq.backend import zmq_poll
 from zmq.error import Again, ZMQError
-from zmq.poll import Poller
-from zmq.socket import Socket
+from zmq.sugar.context import Context
+
+from zmq.sugar.poll import Poller
+from zmq.sugar.socket import Socket
+from zmq.sugar.tracker import MessageTracker
 from zmq.utils import jsonapi
 
 __all__ = ["_AsyncSocket", "_AsyncPoller", "_AsyncContext"]
@@ -110,7 +112,7 @@ def _check_parts(msg_parts) -> list:
     """The parts as a list, every one checked before anything is sent."""
     parts = msg_parts if isinstance(msg_parts, list) else list(msg_parts)
     for i, part in enumerate(parts):
-        if isinstance(part, (bytes, Frame)):
+        if isinstance(part, (bytes, backend.Frame)):
             continue
         if isinstance(part, str):
             raise TypeError(f"Frame {i} ({part!r}) is a str: encode it, or use send_string")
@@ -177,8 +179,8 @@ class _AsyncSocket(Socket):
     _sync_source = None
 
     def __init__(self, context=None, socket_type=-1, io_loop=None, **kwargs):
-        # The compiled base did the work (a socket given as `context` is
-        # shadowed); this only records what the async layer needs.
+        # A socket given as `context` is shadowed.
+        super().__init__(context, socket_type, **kwargs)
         if isinstance(context, _CoreSocket):
             self._sync_source = context
         if io_loop is not None:
@@ -235,14 +237,7 @@ class _AsyncSocket(Socket):
             if old.loop is loop and not old.closed:
                 return old
             self._leave(old)
-        source = self._sync_source
-        if not self._is_shadow:
-            owner = self
-        elif source is not None and not source._is_shadow:
-            owner = source
-        else:
-            owner = None
-        w = watch_for(loop, self, owner)
+        w = watch_for(loop, self)
         w.users.add(self)
         self._watch = w
         return w
@@ -472,21 +467,16 @@ class _AsyncSocket(Socket):
     getsockopt = get
 
     def close(self, linger=None):
-        """Close the socket; operations still waiting are cancelled (their
-        CancelledError says the socket was closed). A socket made by
-        from_socket closes the socket it wraps too."""
+        """Close the socket (also when it is a shadow or made by from_socket:
+        the libzmq socket is closed, as in pyzmq); operations still waiting are
+        cancelled (their CancelledError says the socket was closed)."""
         if self.closed:
             return
-        source = self._sync_source
-        closes_source = source is not None and not source.closed
         w = self._watch
         if w is not None:
             self._watch = None
-            ends_libzmq_socket = not self._is_shadow or (closes_source and not source._is_shadow)
-            w.release(self, socket_closing=ends_libzmq_socket)
+            w.release(self, socket_closing=True)
         super().close(linger)
-        if closes_source:
-            source.close(linger)
 
 
 class _PollerWait:
@@ -632,7 +622,7 @@ class _AsyncPoller(Poller):
                     if isinstance(obj, _AsyncSocket):
                         w = obj._attach(loop)
                     else:
-                        w = watch_for(loop, obj, None if obj._is_shadow else obj)
+                        w = watch_for(loop, obj)
                     listener = _PollerListener(wait, mask & (_POLLIN | _POLLOUT))
                     wait.listeners.append((w, listener))
                     w.add_listener(listener)

@@ -110,15 +110,16 @@ class Listener:
 class SocketWatch:
     __slots__ = (
         "loop", "handle", "fd", "recv_q", "send_q", "listeners", "burst", "closed",
-        "users", "_events_sock", "_owner_ref", "_check_pending", "_draining", "_recheck",
+        "users", "_events_sock", "_check_pending", "_draining", "_recheck", "_tornado_loop",
         "__weakref__",
     )
 
-    def __init__(self, loop, sock, owner):
+    def __init__(self, loop, sock):
         self.loop = loop
         self.handle = sock.underlying
         # A private shadow of the libzmq socket, to read ZMQ_EVENTS whichever
-        # wrapper asked: it never closes the socket.
+        # wrapper asked. It never closes the socket, and like every Socket
+        # object on it, it is marked closed when any of them closes it.
         self._events_sock = _CoreSocket(shadow=self.handle)
         self.fd = _core_get(self._events_sock, _FD)
         self.recv_q: deque = deque()
@@ -128,10 +129,12 @@ class SocketWatch:
         self.burst = 0
         self.closed = False
         self.users: "weakref.WeakSet" = weakref.WeakSet()
-        self._owner_ref = weakref.ref(owner) if owner is not None else None
         self._check_pending = False
         self._draining = False
         self._recheck = False
+        # The tornado IOLoop the FD is registered through, if any (see
+        # register_with_tornado); otherwise it is registered with `loop`.
+        self._tornado_loop = None
         try:
             loop.add_reader(self.fd, self._drain)
         except OSError:
@@ -151,16 +154,8 @@ class SocketWatch:
     def pending(self) -> bool:
         return bool(self.recv_q or self.send_q or self.listeners)
 
-    def _owner_gone(self) -> bool:
-        ref = self._owner_ref
-        if ref is None:
-            return False
-        owner = ref()
-        return owner is None or owner.closed
-
-    def adopt_owner(self, owner) -> None:
-        if owner is not None and self._owner_ref is None:
-            self._owner_ref = weakref.ref(owner)
+    def _socket_gone(self) -> bool:
+        return self._events_sock.closed
 
     @staticmethod
     def purge(q: deque) -> None:
@@ -218,7 +213,7 @@ class SocketWatch:
         self.burst = 0
         if self.closed or self._draining:
             return
-        if self._owner_gone():
+        if self._socket_gone():
             self.shutdown("the zmq socket was closed")
             return
         self._draining = True
@@ -342,13 +337,31 @@ class SocketWatch:
         self.users = weakref.WeakSet()
 
 
+    def register_with_tornado(self, io_loop, fileobj) -> None:
+        """Register the FD through tornado's IOLoop (running on this watch's
+        loop) with `fileobj`, a zmq.Socket, as its file object: as in pyzmq,
+        IOLoop.close(all_fds=True) then closes the socket (ipykernel relies on
+        it to shut down)."""
+        if self._tornado_loop is not None or self.closed:
+            return
+        self.loop.remove_reader(self.fd)
+        io_loop.add_handler(fileobj, self._tornado_ready, io_loop.READ)
+        self._tornado_loop = io_loop
+
+    def _tornado_ready(self, fd, events) -> None:
+        self._drain()
+
     def _unregister(self) -> None:
         with _registry_lock:
             watches = _registry.get(self.loop)
             if watches is not None and watches.get(self.handle) is self:
                 del watches[self.handle]
         loop = self.loop
-        if not loop.is_closed():
+        if self._tornado_loop is not None:
+            # A no-op if IOLoop.close already removed it.
+            if not loop.is_closed():
+                self._tornado_loop.remove_handler(self.fd)
+        elif not loop.is_closed():
             try:
                 loop.remove_reader(self.fd)
             except (RuntimeError, ValueError, OSError):
@@ -366,10 +379,8 @@ class SocketWatch:
             pass  # that loop closed meanwhile
 
 
-def watch_for(loop, sock, owner=None) -> SocketWatch:
-    """The SocketWatch of `sock`'s libzmq socket in `loop`, made on first use.
-    owner: the object whose `closed` tells whether the libzmq socket still
-    exists (None when not known, e.g. for a shadow of a shadow)."""
+def watch_for(loop, sock) -> SocketWatch:
+    """The SocketWatch of `sock`'s libzmq socket in `loop`, made on first use."""
     if sock.closed:
         raise ZMQError(_ENOTSOCK)
     handle = sock.underlying
@@ -378,15 +389,13 @@ def watch_for(loop, sock, owner=None) -> SocketWatch:
         if watches is None:
             watches = _registry[loop] = {}
         w = watches.get(handle)
-    if w is not None and (w.closed or w._owner_gone()):
+    if w is not None and (w.closed or w._socket_gone()):
         # A libzmq socket at the same address, closed behind our back: the
         # address now belongs to a new socket.
         w.shutdown("the zmq socket was closed")
         w = None
     if w is None:
-        w = SocketWatch(loop, sock, owner)
+        w = SocketWatch(loop, sock)
         with _registry_lock:
             watches[handle] = w
-    else:
-        w.adopt_owner(owner)
     return w

@@ -13,7 +13,7 @@ from zmq.backend import CONSTANT_TABLE, HAUSNUMERO
 
 _INT_FLAGS = {"Event", "Flag", "PollEvent"}
 _ENUM_ORDER = [
-    "ContextOption", "DeviceType", "Errno", "Event", "Flag", "MessageOption", "PollEvent",
+    "ContextOption", "DeviceType", "Errno", "Event", "Flag", "MessageOption", "NormMode", "PollEvent",
     "ReconnectStop", "RouterNotify", "SecurityMechanism", "SocketOption", "SocketType",
 ]
 
@@ -40,6 +40,7 @@ Errno = _make("Errno")
 Event = _make("Event")
 Flag = _make("Flag")
 MessageOption = _make("MessageOption")
+NormMode = _make("NormMode")
 PollEvent = _make("PollEvent")
 ReconnectStop = _make("ReconnectStop")
 RouterNotify = _make("RouterNotify")
@@ -49,7 +50,7 @@ SocketType = _make("SocketType")
 
 _HAUSNUMERO = HAUSNUMERO
 
-__all__ = list(_ENUM_ORDER)
+__all__ = ["Enum", "IntEnum", "IntFlag"] + list(_ENUM_ORDER)
 for _enum, _member, _name in _module_names:
     globals()[_name] = globals()[_enum][_member]
     if _name not in __all__:

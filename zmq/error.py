@@ -10,8 +10,8 @@ from __future__ import annotations
 import errno as _errno
 
 __all__ = [
-    "ZMQBaseError", "ZMQError", "ZMQBindError", "ZMQVersionError", "Again",
-    "ContextTerminated", "InterruptedSystemCall", "NotDone",
+    "DraftFDWarning", "ZMQBaseError", "ZMQBindError", "ZMQError", "NotDone",
+    "ContextTerminated", "InterruptedSystemCall", "Again", "ZMQVersionError",
 ]
 
 
@@ -66,7 +66,7 @@ class ContextTerminated(ZMQError):
 
     def __init__(self, errno: int | None = None, msg: str | None = None):
         if errno is None:
-            from zmq.backend._zmq import ETERM_VALUE as errno
+            from zmq.constants import ETERM as errno
         super().__init__(errno, msg)
 
 
@@ -88,7 +88,7 @@ class ZMQVersionError(NotImplementedError):
     msg: str = "Feature"
 
     def __init__(self, min_version: str, msg: str = "Feature"):
-        from zmq.version import zmq_version
+        from zmq.sugar.version import zmq_version
 
         self.msg = msg
         self.min_version = min_version
@@ -99,6 +99,17 @@ class ZMQVersionError(NotImplementedError):
 
     def __repr__(self) -> str:
         return f"ZMQVersionError({str(self)!r})"
+
+
+class DraftFDWarning(RuntimeWarning):
+    """About reading the FD of a thread-safe (draft API) socket, which libzmq
+    does not provide; filter it with warnings.simplefilter like any warning."""
+
+    def __init__(self, msg: str = "") -> None:
+        if not msg:
+            msg = ("socket.FD of thread-safe (draft API) sockets is not provided by libzmq; "
+                   "poll such sockets with zmq_poll instead")
+        super().__init__(msg)
 
 
 def _check_version(min_version_info: tuple, msg: str = "Feature") -> None:

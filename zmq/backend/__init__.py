@@ -1,42 +1,21 @@
-"""The compiled core (zmq.backend._zmq) and what the rest of the package takes from it."""
+"""The backend: the compiled core that the rest of the zmq package is built on.
 
-import os as _os
-import sys as _sys
+This package has one backend, the Cython extension `zmq.backend.cython`.
+PYZMQ_BACKEND may name it ('cython' or 'zmq.backend.cython'); pyzmq's other
+backend, cffi, does not exist here.
+"""
 
-# Loaded with RTLD_GLOBAL so that extensions compiled against zmq.get_includes()
-# resolve their zmq_* calls to the libzmq inside the backend (it exports only
-# libzmq's C API), sharing one libzmq with this package.
-_flags = _sys.getdlopenflags() if hasattr(_sys, "getdlopenflags") else None
-if _flags is not None and hasattr(_os, "RTLD_GLOBAL"):
-    _sys.setdlopenflags(_flags | _os.RTLD_GLOBAL)
-try:
-    from zmq.backend._zmq import (
-        CONSTANT_TABLE,
-        COPY_THRESHOLD,
-        HAUSNUMERO,
-        IS_DRAFT_BUILD,
-        Context,
-        Frame,
-        MessageTracker,
-        Poller,
-        Socket,
-        curve_keypair,
-        curve_public,
-        device,
-        has,
-        proxy,
-        proxy_steerable,
-        strerror,
-        zmq_errno,
-        zmq_poll,
-        zmq_version_info,
-    )
-finally:
-    if _flags is not None:
-        _sys.setdlopenflags(_flags)
+import os
 
-__all__ = [
-    "Context", "Socket", "Frame", "MessageTracker", "Poller", "zmq_poll", "device", "proxy",
-    "proxy_steerable", "curve_keypair", "curve_public", "has", "strerror", "zmq_errno",
-    "zmq_version_info",
-]
+from zmq.backend.select import public_api, select_backend
+
+_name = os.environ.get("PYZMQ_BACKEND") or "cython"
+if _name in ("cython", "cffi"):
+    _name = f"zmq.backend.{_name}"
+if _name == "zmq.backend.cffi":
+    raise ImportError("PYZMQ_BACKEND=cffi: this package has only the cython backend (zmq.backend.cython)")
+
+globals().update(select_backend(_name))
+del _name
+
+__all__ = list(public_api)

@@ -96,8 +96,10 @@ class ZMQStream:
         self._close_callback = None
         self._send_queue: deque = deque()
         self._listener = _StreamListener(self)
-        owner = getattr(self, "_async_source", None) or (None if socket._is_shadow else socket)
-        self._watch = watch_for(self._loop, socket, owner)
+        self._watch = watch_for(self._loop, socket)
+        self._fd = self._watch.fd
+        if self._loop is not self.io_loop:
+            self._watch.register_with_tornado(self.io_loop, socket)
         self._watch.users.add(self)
         self._watch.add_listener(self._listener)
 
@@ -131,6 +133,8 @@ class ZMQStream:
     def on_recv(self, callback, copy: bool = True) -> None:
         """Call callback(msg) with each message received, a list of bytes (of
         Frames with copy=False). None stops receiving."""
+        # AssertionError, as pyzmq raises.
+        assert callback is None or callable(callback), f"callback must be callable, not {callback!r}"
         self._check_closed()
         self._recv_callback = callback
         self._recv_copy = copy
@@ -138,6 +142,7 @@ class ZMQStream:
 
     def on_recv_stream(self, callback, copy: bool = True) -> None:
         """Like on_recv, with callback(stream, msg)."""
+        assert callback is None or callable(callback), f"callback must be callable, not {callback!r}"
         if callback is None:
             self.on_recv(None)
         else:
@@ -151,11 +156,13 @@ class ZMQStream:
         """Call callback(msg, status) after each message is sent: msg as given
         to send, status the send's result (a MessageTracker or None), or the
         zmq.ZMQError that failed it. None removes the callback."""
+        assert callback is None or callable(callback), f"callback must be callable, not {callback!r}"
         self._check_closed()
         self._send_callback = callback
 
     def on_send_stream(self, callback) -> None:
         """Like on_send, with callback(stream, msg, status)."""
+        assert callback is None or callable(callback), f"callback must be callable, not {callback!r}"
         if callback is None:
             self.on_send(None)
         else:
@@ -326,7 +333,7 @@ class ZMQStream:
         if self.socket is None:
             return True
         if self.socket.closed:
-            self.close()
+            self._close(None)
             return True
         return False
 
@@ -339,6 +346,17 @@ class ZMQStream:
         """Close the socket (linger in ms, as for Socket.close) and stop
         handling it; queued sends are dropped. Runs the close callback."""
         sock = self.socket
+        if sock is not None and sock.closed:
+            # As pyzmq warns: it unregisters by a raw FD number then, which
+            # may belong to another socket by now. Here the stream knows the
+            # socket is gone, but the advice holds.
+            warnings.warn(
+                f"Unregistering FD {self._fd} after closing socket. Close the stream with "
+                "stream.close() rather than closing its socket directly.", stacklevel=2)
+        self._close(linger)
+
+    def _close(self, linger: int | None) -> None:
+        sock = self.socket
         if sock is None:
             return
         self.socket = None
@@ -348,8 +366,7 @@ class ZMQStream:
         self._watch = None
         if w is not None:
             w.remove_listener(listener)
-            # Closing a shadow leaves the libzmq socket to its owner.
-            w.release(self, socket_closing=not sock.closed and not sock._is_shadow)
+            w.release(self, socket_closing=not sock.closed)
         if not sock.closed:
             sock.close(linger)
         self._send_queue.clear()

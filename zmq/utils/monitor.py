@@ -24,6 +24,14 @@ def parse_monitor_message(msg: list) -> dict:
     return {"event": event, "value": value, "endpoint": endpoint}
 
 
-def recv_monitor_message(socket, flags: int = 0) -> dict:
-    """Receive one event from a monitor socket and parse it."""
-    return parse_monitor_message(socket.recv_multipart(flags))
+async def _parse_monitor_msg_async(awaitable_msg) -> dict:
+    return parse_monitor_message(await awaitable_msg)
+
+
+def recv_monitor_message(socket, flags: int = 0):
+    """Receive one event from a monitor socket and parse it. On an async
+    socket (zmq.asyncio) this returns an awaitable of the parsed event."""
+    msg = socket.recv_multipart(flags)
+    if isinstance(msg, list):
+        return parse_monitor_message(msg)
+    return _parse_monitor_msg_async(msg)

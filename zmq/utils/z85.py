@@ -19,7 +19,7 @@ class Z85DecodeError(ValueError, KeyError):
         return ValueError.__str__(self)
 
 Z85CHARS = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
-_DECODE = {c: i for i, c in enumerate(Z85CHARS)}
+Z85MAP = {c: i for i, c in enumerate(Z85CHARS)}
 _POWERS = [85**i for i in range(4, -1, -1)]
 
 
@@ -48,7 +48,7 @@ def decode(z85bytes) -> bytes:
     for i in range(0, len(z85bytes), 5):
         value = 0
         for c in z85bytes[i:i + 5]:
-            digit = _DECODE.get(c)
+            digit = Z85MAP.get(c)
             if digit is None:
                 raise Z85DecodeError(f"invalid Z85 character {chr(c)!r}")
             value = value * 85 + digit

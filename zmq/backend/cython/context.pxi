@@ -1,16 +1,20 @@
 # Context: owns a libzmq context; knows its sockets so destroy() can close them.
 
 from libc.stdint cimport uintptr_t
-from zmq.backend.libzmq cimport (
-    zmq_ctx_new, zmq_ctx_term, zmq_ctx_get, zmq_ctx_set, ZMQ_IO_THREADS, EINTR,
+from zmq.backend.cython.libzmq cimport (
+    zmq_ctx_new, zmq_ctx_term, zmq_ctx_get, zmq_ctx_set, ZMQ_IO_THREADS, EINTR, EINVAL,
 )
 
 cdef extern from "zmq.h" nogil:
     ctypedef void zmq_thread_fn(void *) noexcept nogil
     void *zmq_threadstart(zmq_thread_fn *func, void *arg)
 
-from os import getpid as _getpid
+import os as _os
 import weakref as _weakref
+
+# Every Context object on one libzmq context (its owner and its shadows), by
+# the context's address: terminating it through any of them closes them all.
+cdef dict _contexts_by_address = {}
 
 
 cdef void _term_detached(void *handle) noexcept nogil:
@@ -26,37 +30,53 @@ cdef class Context:
     it: closing or collecting it never terminates the shadowed context.
     """
 
-    def __cinit__(self, io_threads=1, shadow=0, *args, **kwargs):
+    def __cinit__(self, *args, **kwargs):
         self.handle = NULL
         self._closed = False
-        self._pid = _getpid()
+        self._shadow = False
+        self._pid = _os.getpid()
         self._sockets = _weakref.WeakSet()
         self.sockopts = {}
+
+    def __init__(self, io_threads=1, shadow=0):
+        # Done here, not in __cinit__, so a subclass's __init__ may take
+        # arguments of its own and pass on only these.
+        if self.handle != NULL:
+            return
         if isinstance(io_threads, Context):
             # Context(other_context): a second object for the same libzmq context.
             shadow = (<Context>io_threads).underlying
         if shadow:
             self.handle = <void *><uintptr_t>shadow
             self._shadow = True
+            self._share_handle()
             return
-        self._shadow = False
         if not isinstance(io_threads, int):
             raise TypeError(f"io_threads must be an int, not {type(io_threads).__name__}")
         if io_threads < 0:
-            raise _error_module.ZMQError(EINVAL, "io_threads must not be negative")
+            raise ZMQError(EINVAL, "io_threads must not be negative")
         self.handle = zmq_ctx_new()
         if self.handle == NULL:
             _check_rc(-1)
         if io_threads != 1:
             _check_rc(zmq_ctx_set(self.handle, ZMQ_IO_THREADS, io_threads))
+        self._share_handle()
+
+    cdef void _share_handle(self) except *:
+        key = <uintptr_t>self.handle
+        peers = _contexts_by_address.get(key)
+        if peers is None:
+            peers = _contexts_by_address[key] = _weakref.WeakSet()
+        peers.add(self)
 
     def __dealloc__(self):
         # A context nobody refers to any more may still have messages queued
         # under an infinite linger; terminating it here could block the garbage
         # collector forever, so a libzmq thread does it and the caller moves on.
         if self.handle != NULL and not self._shadow and not self._closed \
-                and self._pid == _getpid() and _python_alive:
+                and self._pid == _os.getpid() and _python_alive:
             zmq_threadstart(_term_detached, self.handle)
+            _contexts_by_address.pop(<uintptr_t>self.handle, None)
 
     @property
     def underlying(self):
@@ -87,6 +107,11 @@ cdef class Context:
                 break
         self._closed = True
         self.handle = NULL
+        peers = _contexts_by_address.pop(<uintptr_t>handle, ())
+        for other in list(peers):
+            if (<Context>other).handle == handle:
+                (<Context>other)._closed = True
+                (<Context>other).handle = NULL
 
     def get(self, int option):
         """A context option (zmq.IO_THREADS, zmq.MAX_SOCKETS, ...)."""

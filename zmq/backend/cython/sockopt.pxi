@@ -1,7 +1,7 @@
 # Socket option values: which Python type each option takes and returns.
 
 from libc.stdint cimport int64_t
-from zmq.backend.libzmq cimport zmq_setsockopt, zmq_getsockopt, ZMQ_FD
+from zmq.backend.cython.libzmq cimport zmq_setsockopt, zmq_getsockopt, ZMQ_FD
 
 # The ZMQ_* option names come from the generated constants.pxi.
 

@@ -1,6 +1,6 @@
 # CURVE key generation and Z85 text encoding of keys.
 
-from zmq.backend.libzmq cimport zmq_curve_keypair, zmq_curve_public, ENOTSUP
+from zmq.backend.cython.libzmq cimport zmq_curve_keypair, zmq_curve_public, zmq_has, ENOTSUP
 
 
 def curve_keypair():
@@ -8,7 +8,7 @@ def curve_keypair():
     cdef char public_key[41]
     cdef char secret_key[41]
     if zmq_has(b"curve") == 0:
-        raise _error_module.ZMQError(ENOTSUP, "libzmq was built without CURVE support")
+        raise ZMQError(ENOTSUP, "libzmq was built without CURVE support")
     _check_rc(zmq_curve_keypair(public_key, secret_key))
     return public_key[:40], secret_key[:40]
 
@@ -23,7 +23,7 @@ def curve_public(secret_key):
     if len(secret_key) != 40:
         raise ValueError(f"secret key must be 40 bytes of Z85 text, got {len(secret_key)} bytes")
     if zmq_has(b"curve") == 0:
-        raise _error_module.ZMQError(ENOTSUP, "libzmq was built without CURVE support")
+        raise ZMQError(ENOTSUP, "libzmq was built without CURVE support")
     # Text that is not Z85 fails here with EINVAL.
     _check_rc(zmq_curve_public(public_key, secret_key))
     return public_key[:40]

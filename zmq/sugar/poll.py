@@ -1,18 +1,28 @@
-"""Poller and select: wait for events on several sockets and file descriptors.
-
-Poller is compiled (zmq/backend/poll.pxi): it keeps its poll items between
-calls and answers from the sockets' EVENTS when it can, without a system call.
-"""
+"""Poller and select: wait for events on several sockets and file descriptors."""
 
 from __future__ import annotations
 
-from zmq import constants
-from zmq.backend import Poller, zmq_poll
+from typing import Any
+
+from zmq import backend, constants
+from zmq.backend import zmq_poll
 
 __all__ = ["Poller", "select"]
 
 
-def select(rlist, wlist, xlist, timeout=None):
+class Poller(backend.Poller):
+    """Waits for events on zmq sockets and on anything with a file descriptor
+    (an int, or an object with fileno()).
+
+    register(socket, flags) / modify / unregister, then poll(timeout_ms)
+    returns [(socket, events), ...]. `sockets` lists the registered
+    (socket, flags) pairs in order. The work is compiled (see
+    zmq/backend/cython/poll.pxi): the poll items are kept between calls, and a
+    poll of sockets known to be idle costs one check of their FDs.
+    """
+
+
+def select(rlist: list, wlist: list, xlist: list, timeout: float | None = None) -> tuple[list, list, list]:
     """select.select for zmq sockets and fds: wait up to timeout seconds (None:
     forever) and return the (readable, writable, errored) lists."""
     if timeout is None:
@@ -20,7 +30,7 @@ def select(rlist, wlist, xlist, timeout=None):
     ms = int(timeout * 1000.0)
     if timeout >= 0 and ms < 0:
         ms = 0
-    flags: dict = {}
+    flags: dict[Any, int] = {}
     for objs, flag in ((rlist, constants.POLLIN), (wlist, constants.POLLOUT), (xlist, constants.POLLERR)):
         for obj in objs:
             flags[obj] = flags.get(obj, 0) | flag

@@ -9,7 +9,9 @@
 # _op_epoch, socket.pxi). Until then, one poll() over the FDs answers a poll.
 
 from libc.stdlib cimport malloc, free, realloc
-from zmq.backend.libzmq cimport zmq_poll as _c_zmq_poll, zmq_pollitem_t, ZMQ_EVENTS
+from zmq.backend.cython.libzmq cimport (
+    zmq_poll as _c_zmq_poll, zmq_pollitem_t, zmq_getsockopt, ZMQ_EVENTS, ZMQ_FD, ZMQ_POLLIN, ZMQ_POLLOUT, ENOTSOCK,
+)
 
 from time import monotonic as _poll_clock
 

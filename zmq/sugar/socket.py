@@ -7,28 +7,33 @@ import errno as _errno
 import pickle
 import random
 import warnings
+from typing import Any, Generic, TypeVar
 
 from zmq import backend, constants
-from zmq.attribute_options import AttributeOptions, install_option_attributes
-from zmq.backend import zmq_poll
-from zmq.backend._zmq import _option_is_bytes, interpreter_exiting
+from zmq.backend import _option_is_bytes, interpreter_exiting, zmq_poll
 from zmq.error import ZMQBindError, ZMQError
+from zmq.sugar.attrsettr import AttributeSetter, install_option_attributes
 from zmq.utils import jsonapi
 
-__all__ = ["Socket"]
+__all__ = ["Socket", "SyncSocket"]
 
 DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
 
+# What recv returns: bytes for this class, awaitables in the async subclasses.
+_SocketType = TypeVar("_SocketType")
 
-class Socket(backend.Socket, AttributeOptions):
-    """A ZeroMQ socket. Make one with `context.socket(socket_type)`."""
 
-    _option_owner = "Socket"
+class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
+    """A ZeroMQ socket. Make one with `context.socket(socket_type)`.
+
+    Socket(context, socket_type), Socket(shadow=address) to wrap an existing
+    libzmq socket, or Socket(other_socket) for a second object on the same one.
+    Closing any of them closes the libzmq socket.
+    """
+
     _monitor_socket = None
-
-    def __init__(self, context=None, socket_type=-1, *, shadow=0, copy_threshold=None):
-        # The compiled base did the work; this only fixes the accepted arguments.
-        pass
+    # `sub.subscribe = b"topic"` subscribes, although subscribe is a method.
+    _option_first = frozenset({"subscribe", "unsubscribe"})
 
     def __del__(self):
         if not self.closed and not self._is_shadow and not interpreter_exiting():
@@ -39,6 +44,12 @@ class Socket(backend.Socket, AttributeOptions):
 
     def __exit__(self, *exc_info):
         self.close()
+
+    def __copy__(self, memo=None):
+        """A shadow: a second Socket object on the same libzmq socket."""
+        return self.__class__.shadow(self.underlying)
+
+    __deepcopy__ = __copy__
 
     def __repr__(self) -> str:
         cls = type(self)
@@ -61,13 +72,16 @@ class Socket(backend.Socket, AttributeOptions):
         """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'.
         The result can be used as a context manager that unbinds on exit."""
         super().bind(addr)
-        return _EndpointScope(self, addr, "unbind")
+        if isinstance(addr, str) and (addr.endswith(":0") or "*" in addr):
+            # A wildcard is unbound by the endpoint it resolved to.
+            addr = self.get(constants.LAST_ENDPOINT).decode("utf-8")
+        return _SocketContext(self, "bind", addr)
 
     def connect(self, addr: str):
         """Connect to an endpoint. The result can be used as a context manager
         that disconnects on exit."""
         super().connect(addr)
-        return _EndpointScope(self, addr, "disconnect")
+        return _SocketContext(self, "connect", addr)
 
     # ------------------------------------------------------------- options
 
@@ -239,24 +253,30 @@ class Socket(backend.Socket, AttributeOptions):
 install_option_attributes(Socket, constants.SocketOption)
 
 
-class _EndpointScope:
+class _SocketContext:
     """What bind/connect return: `with sock.bind(url):` unbinds on exit."""
 
-    __slots__ = ("socket", "addr", "_undo")
+    __slots__ = ("socket", "kind", "addr")
 
-    def __init__(self, socket, addr, undo):
+    def __init__(self, socket, kind: str, addr: str) -> None:
         self.socket = socket
+        self.kind = kind
         self.addr = addr
-        self._undo = undo
+
+    def __repr__(self) -> str:
+        return f"<SocketContext({self.kind}={self.addr!r})>"
 
     def __enter__(self):
         return self.socket
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info) -> None:
         if self.socket.closed:
             return
-        addr = self.addr
-        if self._undo == "unbind" and isinstance(addr, str) and addr.endswith(":*"):
-            # A wildcard port is unbound by the endpoint it resolved to.
-            addr = self.socket.get(constants.LAST_ENDPOINT).decode()
-        getattr(self.socket, self._undo)(addr)
+        if self.kind == "bind":
+            self.socket.unbind(self.addr)
+        else:
+            self.socket.disconnect(self.addr)
+
+
+# The plain (not async) Socket, as a type: Socket[bytes].
+SyncSocket = Socket[bytes]

@@ -1,13 +1,17 @@
 # Module-level functions: library version, capabilities, errno access.
 
-from zmq.backend.libzmq cimport zmq_version, zmq_has
+from zmq.backend.cython.libzmq cimport zmq_version, zmq_has, zmq_strerror as _c_zmq_strerror
 
-
+# Private to the backend: zmq_compat.h is not part of the link kit.
 cdef extern from "zmq_compat.h":
     enum:
-        PYZMQ_DRAFT_API
+        # Whether libzmq was built with its draft API (a compile definition).
+        _DRAFT_BUILD "PYZMQ_DRAFT_API"
+        # The longest ipc:// path the platform's AF_UNIX address holds.
+        _IPC_PATH_MAX_LEN "PYZMQ_IPC_PATH_MAX_LEN"
 
-IS_DRAFT_BUILD = bool(PYZMQ_DRAFT_API)
+PYZMQ_DRAFT_API = bool(_DRAFT_BUILD)
+IPC_PATH_MAX_LEN = _IPC_PATH_MAX_LEN
 
 
 def zmq_version_info():
@@ -33,3 +37,9 @@ def strerror(int errno):
 def zmq_errno():
     """libzmq's errno for the calling thread."""
     return _c_zmq_errno()
+
+
+cdef int _require_draft() except -1:
+    if not _DRAFT_BUILD:
+        raise RuntimeError("libzmq's draft API is not available in this build (see ZMQ_DRAFT_API)")
+    return 0

@@ -9,40 +9,22 @@ from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.ref cimport Py_INCREF, Py_DECREF
 from libc.string cimport memcpy
 
-from zmq.backend.libzmq cimport (
+from zmq.backend.cython.libzmq cimport (
     zmq_msg_t, zmq_msg_init, zmq_msg_init_size, zmq_msg_init_data, zmq_msg_close,
     zmq_msg_copy, zmq_msg_data, zmq_msg_size, zmq_msg_more, zmq_msg_get, zmq_msg_set,
     zmq_msg_gets, ZMQ_MORE,
 )
 
+# Draft API calls; zmq_compat.h stubs them out in builds without it.
 cdef extern from "zmq_compat.h" nogil:
     int zmq_msg_set_routing_id(zmq_msg_t *msg, unsigned int routing_id)
     unsigned int zmq_msg_routing_id(zmq_msg_t *msg)
     int zmq_msg_set_group(zmq_msg_t *msg, const char *group)
     const char *zmq_msg_group(zmq_msg_t *msg)
 
-import atexit as _atexit
+import threading as _threading
 
 COPY_THRESHOLD = 65536
-
-# Cleared at interpreter exit (the package's one exit hook). After that a
-# libzmq thread releasing a zero-copy buffer must not touch the interpreter, so
-# the reference is left to the OS; collected contexts are not terminated, and
-# collected sockets and contexts give no ResourceWarning (README: linger policy).
-cdef bint _python_alive = True
-
-
-def _mark_exiting():
-    global _python_alive
-    _python_alive = False
-
-
-def interpreter_exiting():
-    """True once the interpreter has begun to exit."""
-    return not _python_alive
-
-
-_atexit.register(_mark_exiting)
 
 
 cdef void _drop_release_hint(void *hint) noexcept:
@@ -119,12 +101,6 @@ cdef str _human_size(size_t size):
     return f"{size}B"
 
 
-cdef int _require_draft() except -1:
-    if not PYZMQ_DRAFT_API:
-        raise RuntimeError("libzmq's draft API is not available in this build (see ZMQ_DRAFT_API)")
-    return 0
-
-
 cdef class Frame:
     """A message part.
 
@@ -171,7 +147,7 @@ cdef class Frame:
             self._data = data
             if track:
                 self.tracker_event = event
-                self.tracker = MessageTracker(event)
+                self.tracker = _new_tracker(event)
 
     def __dealloc__(self):
         if self._msg_open:
@@ -219,7 +195,7 @@ cdef class Frame:
     def __repr__(self):
         cdef size_t size = zmq_msg_size(&self.zmq_msg)
         cls = type(self)
-        name = "zmq.Frame" if cls is Frame else f"{cls.__module__}.{cls.__qualname__}"
+        name = "zmq.Frame" if cls is Frame or cls is _frame_type() else f"{cls.__module__}.{cls.__qualname__}"
         if size <= 16:
             return f"<{name}({self._as_bytes()!r})>"
         head = PyBytes_FromStringAndSize(<char *>zmq_msg_data(&self.zmq_msg), 12)
@@ -232,7 +208,7 @@ cdef class Frame:
 
     def fast_copy(self):
         """A new Frame sharing this one's content (no byte copy)."""
-        cdef Frame new = Frame.__new__(Frame)
+        cdef Frame new = Frame.__new__(type(self))
         _check_rc(zmq_msg_copy(&new.zmq_msg, &self.zmq_msg))
         new._readonly = self._readonly
         new._bytes = self._bytes

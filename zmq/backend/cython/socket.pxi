@@ -3,27 +3,52 @@
 # release the GIL for a call that would actually wait.
 
 from cpython.buffer cimport PyObject_CheckBuffer, PyBUF_WRITABLE
-from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
-from zmq.backend.libzmq cimport (
+from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_ANY_CONTIGUOUS
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE, PyBytes_FromStringAndSize
+from libc.stdint cimport uintptr_t
+from zmq.backend.cython.libzmq cimport (
     zmq_socket, zmq_close, zmq_bind, zmq_connect, zmq_unbind, zmq_disconnect,
-    zmq_send, zmq_recv, zmq_msg_send, zmq_msg_recv, zmq_socket_monitor,
-    ZMQ_DONTWAIT, ZMQ_SNDMORE, ZMQ_LINGER, ZMQ_EVENT_ALL, ZMQ_TYPE, ENOTSOCK,
+    zmq_send, zmq_recv, zmq_msg_send, zmq_msg_recv, zmq_socket_monitor, zmq_setsockopt,
+    zmq_msg_init, zmq_msg_close, zmq_msg_copy, zmq_msg_data, zmq_msg_size, zmq_msg_more,
+    zmq_strerror as _c_zmq_strerror,
+    ZMQ_DONTWAIT, ZMQ_SNDMORE, ZMQ_LINGER, ZMQ_EVENT_ALL, ZMQ_TYPE, EAGAIN, ETERM, ENOTSOCK,
 )
 
+# Draft API calls; zmq_compat.h stubs them out in builds without it.
 cdef extern from "zmq_compat.h" nogil:
     int zmq_join(void *s, const char *group)
     int zmq_leave(void *s, const char *group)
 
 
-# Counts operations that may have let libzmq process a socket's pending
-# commands (which consumes the edge of its FD). Poller trusts its last reading
-# of its sockets' EVENTS only while this has not moved; see poll.pxi.
-cdef unsigned long long _op_epoch = 0
+_op_epoch = 0
+
+import os as _os
+import weakref as _weakref
+
+# Every Socket object on one libzmq socket (its owner and its shadows), by the
+# socket's address. Closing it through any of them marks all of them closed,
+# so none is left holding the address of a socket libzmq has freed.
+cdef dict _sockets_by_address = {}
 
 
-cdef inline void _touch() noexcept:
-    global _op_epoch
-    _op_epoch += 1
+cdef void _share_handle(Socket sock) except *:
+    key = <uintptr_t>sock.handle
+    peers = _sockets_by_address.get(key)
+    if peers is None:
+        peers = _sockets_by_address[key] = _weakref.WeakSet()
+    peers.add(sock)
+
+
+cdef void _forget_handle(void *handle) except *:
+    # The libzmq socket is gone: its other Socket objects become closed ones.
+    cdef Socket other
+    peers = _sockets_by_address.pop(<uintptr_t>handle, None)
+    if peers is None:
+        return
+    for other in list(peers):
+        if other.handle == handle:
+            other._closed = True
+            other.handle = NULL
 
 
 cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
@@ -114,14 +139,23 @@ cdef class Socket:
     without owning it; Socket(other_socket) does the same for another Socket.
     """
 
-    def __cinit__(self, context=None, socket_type=-1, *args, shadow=0, copy_threshold=None, **kwargs):
-        cdef Context ctx
+    def __cinit__(self, *args, **kwargs):
         self.handle = NULL
         self._closed = False
         self._shadow = False
-        self._pid = _getpid()
+        self._pid = _os.getpid()
+        self._type = -1
+        self.copy_threshold = _default_copy_threshold()
+
+    def __init__(self, context=None, socket_type=-1, *, shadow=0, copy_threshold=None):
+        # Done here, not in __cinit__, so a subclass's __init__ may take
+        # arguments of its own and pass on only these.
+        cdef Context ctx
+        if self.handle != NULL:
+            return
         self.context = context
-        self.copy_threshold = _default_copy_threshold() if copy_threshold is None else copy_threshold
+        if copy_threshold is not None:
+            self.copy_threshold = copy_threshold
         self._type = socket_type
         if isinstance(context, Socket):
             self.context = (<Socket>context).context
@@ -130,9 +164,12 @@ cdef class Socket:
             self.handle = <void *><uintptr_t>shadow
             self._shadow = True
             self._type = _getsockopt(self.handle, ZMQ_TYPE)
+            _share_handle(self)
             return
         if not isinstance(context, Context):
             raise TypeError(f"context must be a zmq.Context, not {type(context).__name__}")
+        if not isinstance(socket_type, int):
+            raise TypeError(f"socket_type must be an int, not {type(socket_type).__name__}")
         ctx = <Context>context
         if ctx._closed or ctx.handle == NULL:
             raise ContextTerminated(ETERM)
@@ -140,13 +177,16 @@ cdef class Socket:
         if self.handle == NULL:
             _check_rc(-1)
         ctx._sockets.add(self)
+        _share_handle(self)
 
     def __dealloc__(self):
         # zmq_close never blocks (lingering happens in the context), so this is
         # safe in the garbage collector; a forked child must not touch the
         # parent's socket.
-        if self.handle != NULL and not self._closed and not self._shadow and self._pid == _getpid():
+        if self.handle != NULL and not self._closed and not self._shadow and self._pid == _os.getpid():
             zmq_close(self.handle)
+            if _python_alive:
+                _forget_handle(self.handle)
 
     cdef int _check_open(self) except -1:
         # Every operation starts here, so it is also where Poller learns that
@@ -178,20 +218,23 @@ cdef class Socket:
     def close(self, linger=None):
         """Close the socket. linger (ms), if given, replaces the LINGER option:
         how long unsent messages are kept for delivery once the context is
-        terminated. Closing twice does nothing."""
+        terminated. Closing twice does nothing. Closing a shadow closes the
+        libzmq socket it wraps (as in pyzmq); every other Socket object on that
+        socket becomes closed too."""
         cdef int linger_ms
+        cdef void *handle = self.handle
         _touch()
-        if self._closed or self.handle == NULL:
+        if self._closed or handle == NULL:
             return
-        if linger is not None and not self._shadow:
+        if linger is not None:
             linger_ms = linger
             # Ignored on failure: during term() libzmq refuses options with
             # ETERM, and the socket must still close.
-            zmq_setsockopt(self.handle, ZMQ_LINGER, &linger_ms, sizeof(int))
-        if not self._shadow:
-            _check_rc(zmq_close(self.handle))
+            zmq_setsockopt(handle, ZMQ_LINGER, &linger_ms, sizeof(int))
+        _check_rc(zmq_close(handle))
         self._closed = True
         self.handle = NULL
+        _forget_handle(handle)
 
     def set(self, int option, optval):
         """Set a socket option: int options take int, bytes options bytes."""
@@ -340,7 +383,9 @@ cdef class Socket:
             trackers.append(Socket.send(self, parts[i], more_flags if i < n - 1 else flags,
                                         copy, track, routing_id, group))
         if track and not copy:
-            return MessageTracker(*[t for t in trackers if t is not None])
+            if _tracker_class is None:
+                _load_sugar_types()
+            return _tracker_class(*[t for t in trackers if t is not None])
         return None
 
     def send_string(self, u, int flags=0, copy=True, encoding="utf-8", **kwargs):
@@ -363,7 +408,7 @@ cdef class Socket:
             zmq_msg_close(&msg)
 
     cdef Frame _recv_frame(self, int flags, bint track):
-        cdef Frame frame = Frame.__new__(Frame)
+        cdef Frame frame = Frame.__new__(_frame_type())
         _recv_msg(self.handle, &frame.zmq_msg, flags)
         frame.more = zmq_msg_more(&frame.zmq_msg)
         return frame

@@ -1,6 +1,6 @@
-# Forwarding messages between sockets: proxy, proxy_steerable, device.
+# Forwarding messages between sockets: proxy, proxy_steerable.
 
-from zmq.backend.libzmq cimport zmq_proxy_steerable
+from zmq.backend.cython.libzmq cimport zmq_proxy_steerable
 
 cdef void *_handle_or_null(object socket) except? NULL:
     if socket is None:
@@ -43,8 +43,3 @@ def proxy_steerable(frontend, backend, capture=None, control=None):
     b'TERMINATE' (then returns 0), b'STATISTICS'."""
     return _forward(frontend, backend, capture, control)
 
-
-def device(int device_type, frontend, backend):
-    """The older name of proxy: device_type (zmq.QUEUE, zmq.FORWARDER,
-    zmq.STREAMER) is accepted for compatibility; libzmq treats all alike."""
-    return _forward(frontend, backend, None, None)

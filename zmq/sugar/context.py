@@ -6,17 +6,22 @@ from __future__ import annotations
 import os
 import threading
 import warnings
+from typing import Generic, TypeVar
 
 from zmq import backend, constants
-from zmq.backend._zmq import interpreter_exiting
-from zmq.attribute_options import AttributeOptions, install_option_attributes
+from zmq.backend import interpreter_exiting
 from zmq.error import ZMQError
-from zmq.socket import Socket
+from zmq.sugar.attrsettr import AttributeSetter, install_option_attributes
+from zmq.sugar.socket import Socket
 
-__all__ = ["Context"]
+__all__ = ["Context", "SyncContext"]
+
+# The class of the sockets a context makes: Socket here, the async Socket
+# classes for the async contexts.
+_SocketType = TypeVar("_SocketType", bound=Socket)
 
 
-class Context(backend.Context, AttributeOptions):
+class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
     """A ZeroMQ context.
 
     Context(io_threads=1), or Context(shadow=address) / Context(other_context)
@@ -26,15 +31,10 @@ class Context(backend.Context, AttributeOptions):
     background, so queued messages are still delivered per their linger.
     """
 
-    _option_owner = "Context"
     _socket_class = Socket
     _instance = None
     _instance_pid = None
     _instance_lock = threading.Lock()
-
-    def __init__(self, io_threads=1, shadow=0):
-        # The compiled base did the work; this only fixes the accepted arguments.
-        pass
 
     def __del__(self):
         if not self.closed and not self._is_shadow and not interpreter_exiting():
@@ -44,6 +44,10 @@ class Context(backend.Context, AttributeOptions):
         return self
 
     def __exit__(self, *exc_info):
+        open_sockets = [s for s in self._live_sockets() if not s.closed]
+        for sock in open_sockets:
+            warnings.warn(f"Destroying context with unclosed socket {sock!r}", ResourceWarning,
+                          stacklevel=2, source=sock)
         self.destroy()
 
     def __repr__(self) -> str:
@@ -54,10 +58,11 @@ class Context(backend.Context, AttributeOptions):
         closed = " closed" if self.closed else ""
         return f"<{name}({sockets}) at {hex(id(self))}{closed}>"
 
-    def __copy__(self):
+    def __copy__(self, memo=None):
+        """A shadow: a second Context object on the same libzmq context."""
         return self.__class__.shadow(self.underlying)
 
-    __deepcopy__ = None
+    __deepcopy__ = __copy__
 
     @classmethod
     def instance(cls, io_threads: int = 1):
@@ -143,3 +148,7 @@ class Context(backend.Context, AttributeOptions):
 
 
 install_option_attributes(Context, constants.ContextOption, constants.SocketOption)
+
+
+# The plain (not async) Context, as a type: Context[Socket[bytes]].
+SyncContext = Context[Socket[bytes]]

@@ -1,0 +1,1 @@
+from zmq.backend.cython._zmq cimport Context, Frame, Socket

@@ -1,0 +1,12 @@
+# Context: owns a libzmq context; knows its sockets so destroy() can close them.
+
+cdef class Context:
+    cdef void *handle
+    cdef bint _shadow
+    cdef int _pid
+    cdef bint _closed
+    cdef object _sockets
+    cdef public dict sockopts
+    cdef object __weakref__
+    cdef dict __dict__
+    cdef void _share_handle(self) except *

@@ -1,0 +1,31 @@
+"""pyzmq's Python classes over the compiled backend: Context, Socket, Frame,
+MessageTracker, Poller and friends, each in the module pyzmq keeps it in."""
+
+from __future__ import annotations
+
+from zmq import error
+from zmq.backend import proxy
+from zmq.error import *  # noqa: F401,F403
+from zmq.sugar import context, frame, poll, socket, stopwatch, tracker, version
+from zmq.sugar.context import *  # noqa: F401,F403
+from zmq.sugar.frame import *  # noqa: F401,F403
+from zmq.sugar.poll import *  # noqa: F401,F403
+from zmq.sugar.socket import *  # noqa: F401,F403
+from zmq.sugar.stopwatch import Stopwatch
+from zmq.sugar.tracker import *  # noqa: F401,F403
+from zmq.sugar.version import *  # noqa: F401,F403
+
+
+def device(device_type: int, frontend: socket.Socket, backend: socket.Socket) -> None:
+    """The older name of zmq.proxy: forward messages between frontend and
+    backend until the context is terminated. device_type (zmq.QUEUE,
+    zmq.FORWARDER, zmq.STREAMER) is accepted for compatibility; libzmq treats
+    all alike."""
+    return proxy(frontend, backend)
+
+
+__all__ = ["device"]
+for _module in (context, error, frame, poll, socket, tracker, version):
+    __all__.extend(_module.__all__)
+__all__.append("Stopwatch")
+del _module
