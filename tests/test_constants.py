@@ -18,6 +18,7 @@ INT_ENUMS = [
     "DeviceType",
     "ReconnectStop",
     "RouterNotify",
+    "NormMode",
 ]
 INT_FLAGS = ["Event", "Flag", "PollEvent"]
 ALL_ENUMS = INT_ENUMS + INT_FLAGS
@@ -28,6 +29,7 @@ MODULE_PREFIX = {
     "Event": "EVENT_",
     "ReconnectStop": "RECONNECT_STOP_",
     "RouterNotify": "NOTIFY_",
+    "NormMode": "NORM_",
 }
 
 # libzmq offsets its own error numbers from this base to avoid clashing with
@@ -406,3 +408,57 @@ def test_copy_threshold_and_draft_flag():
     assert type(zmq.COPY_THRESHOLD) is int
     assert zmq.COPY_THRESHOLD > 0
     assert type(zmq.DRAFT_API) is bool
+
+
+# Options of libzmq 4.3.5 that pyzmq 27 knows, with pyzmq's values.
+LATER_LIBZMQ_OPTIONS = {
+    "BUSY_POLL": 113, "HICCUP_MSG": 114, "XSUB_VERBOSE_UNSUBSCRIBE": 115, "TOPICS_COUNT": 116,
+    "NORM_MODE": 117, "NORM_UNICAST_NACK": 118, "NORM_BUFFER_SIZE": 119, "NORM_SEGMENT_SIZE": 120,
+    "NORM_BLOCK_SIZE": 121, "NORM_NUM_PARITY": 122, "NORM_NUM_AUTOPARITY": 123, "NORM_PUSH": 124,
+}
+
+
+@pytest.mark.parametrize("name,value", sorted(LATER_LIBZMQ_OPTIONS.items()))
+def test_later_libzmq_options_exist(name, value):
+    option = getattr(zmq, name)
+    assert option == value
+    assert option is zmq.SocketOption[name]
+    assert name in zmq.__all__
+
+
+def test_norm_mode_enum():
+    assert [(m.name, int(m)) for m in zmq.NormMode] == [
+        ("FIXED", 0), ("CC", 1), ("CCL", 2), ("CCE", 3), ("CCE_ECNONLY", 4)]
+    assert zmq.NORM_CCE is zmq.NormMode.CCE
+
+
+@pytest.mark.skipif(zmq.zmq_version_info() >= (4, 3, 5), reason="libzmq knows the 4.3.5 options")
+@pytest.mark.parametrize("name,value", [("busy_poll", 1), ("xsub_verbose_unsubscribe", 1),
+                                        ("hiccup_msg", b"hiccup"), ("norm_mode", 1)])
+def test_later_libzmq_option_fails_on_this_libzmq(socket, name, value):
+    # Unknown to libzmq 4.3.4: refused with EINVAL, never silently ignored.
+    s = socket(zmq.XSUB)
+    with pytest.raises(zmq.ZMQError) as info:
+        setattr(s, name, value)
+    assert info.value.errno == zmq.EINVAL
+    with pytest.raises(zmq.ZMQError) as info:
+        s.get(zmq.TOPICS_COUNT)
+    assert info.value.errno == zmq.EINVAL
+
+
+def test_enum_helpers_are_exported():
+    # pyzmq's zmq.constants exports the enum base classes too.
+    assert zmq.IntEnum is enum.IntEnum and zmq.IntFlag is enum.IntFlag and zmq.Enum is enum.Enum
+
+
+def test_backend_constants():
+    import sys
+
+    from zmq.backend import IPC_PATH_MAX_LEN, PYZMQ_DRAFT_API
+
+    assert zmq.IPC_PATH_MAX_LEN is IPC_PATH_MAX_LEN
+    if sys.platform.startswith("linux"):
+        assert IPC_PATH_MAX_LEN == 107
+    assert type(PYZMQ_DRAFT_API) is bool
+    assert zmq.PYZMQ_DRAFT_API is PYZMQ_DRAFT_API
+    assert zmq.DRAFT_API == (PYZMQ_DRAFT_API and zmq.has("draft"))

@@ -29,9 +29,17 @@ _members["SocketOption"] = {"HWM": 1, **_members["SocketOption"]}
 _module_names.insert(0, ("SocketOption", "HWM", "HWM"))
 
 
+# Members that are the canonical name of their value although zmq.h defines
+# them after an alias (pyzmq's choice: zmq.Event(0xFFFF) is Event.ALL_V1).
+_CANONICAL_FIRST = {"Event": ["ALL_V1"]}
+
+
 def _make(name: str) -> type:
     base = IntFlag if name in _INT_FLAGS else IntEnum
-    return base(name, list(_members[name].items()), module=__name__, qualname=name)
+    members = _members[name]
+    first = [m for m in _CANONICAL_FIRST.get(name, []) if m in members]
+    items = [(m, members[m]) for m in first] + [(m, v) for m, v in members.items() if m not in first]
+    return base(name, items, module=__name__, qualname=name)
 
 
 ContextOption = _make("ContextOption")

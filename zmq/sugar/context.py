@@ -12,6 +12,7 @@ from zmq import backend, constants
 from zmq.backend import interpreter_exiting
 from zmq.error import ZMQError
 from zmq.sugar.attrsettr import AttributeSetter, install_option_attributes
+from zmq.utils.interop import cast_int_addr
 from zmq.sugar.socket import Socket
 
 __all__ = ["Context", "SyncContext"]
@@ -84,7 +85,11 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
         """A Context wrapping the libzmq context at `address` (an int, or an
         object with `underlying`), without owning it."""
         address = getattr(address, "underlying", address)
-        return cls(shadow=int(address))
+        if address is not None:
+            # Only ints (and the pointer objects cast_int_addr knows): a
+            # float or str must not become an address.
+            address = cast_int_addr(address)
+        return cls(shadow=address or 0)
 
     @classmethod
     def shadow_pyczmq(cls, ctx):

@@ -13,6 +13,7 @@ from zmq import backend, constants
 from zmq.backend import _option_is_bytes, interpreter_exiting, zmq_poll
 from zmq.error import ZMQBindError, ZMQError
 from zmq.sugar.attrsettr import AttributeSetter, install_option_attributes
+from zmq.utils.interop import cast_int_addr
 from zmq.utils import jsonapi
 
 __all__ = ["Socket", "SyncSocket"]
@@ -36,8 +37,13 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
     _option_first = frozenset({"subscribe", "unsubscribe"})
 
     def __del__(self):
-        if not self.closed and not self._is_shadow and not interpreter_exiting():
-            warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
+        if self.closed or self._is_shadow or interpreter_exiting():
+            return
+        warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
+        # A recorded warning keeps its source alive, which would keep the
+        # libzmq socket open and make ctx.term() wait for ever: close it now.
+        if self._owned_by_this_process:
+            self.close()
 
     def __enter__(self):
         return self
@@ -66,7 +72,11 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
         """A Socket wrapping the libzmq socket at `address` (an int, or an
         object with `underlying` such as another Socket), without owning it."""
         address = getattr(address, "underlying", address)
-        return cls(shadow=int(address))
+        if address is not None:
+            # Only ints (and the pointer objects cast_int_addr knows): a
+            # float or str must not become an address.
+            address = cast_int_addr(address)
+        return cls(shadow=address or 0)
 
     def bind(self, addr: str):
         """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'.

@@ -215,6 +215,11 @@ cdef class Socket:
     def _is_shadow(self):
         return self._shadow
 
+    @property
+    def _owned_by_this_process(self):
+        # False in a forked child, which must not close its parent's socket.
+        return self._pid == _os.getpid()
+
     def close(self, linger=None):
         """Close the socket. linger (ms), if given, replaces the LINGER option:
         how long unsent messages are kept for delivery once the context is
@@ -383,10 +388,18 @@ cdef class Socket:
             trackers.append(Socket.send(self, parts[i], more_flags if i < n - 1 else flags,
                                         copy, track, routing_id, group))
         if track and not copy:
+            done = _done_tracker()
+            pending = [t for t in trackers if t is not None and t is not done]
+            if not pending:
+                # Every part was copied: pyzmq's shared finished tracker.
+                return done
+            if len(pending) == 1:
+                return pending[0]
             if _tracker_class is None:
                 _load_sugar_types()
-            return _tracker_class(*[t for t in trackers if t is not None])
-        return None
+            return _tracker_class(*pending)
+        # As in pyzmq: what sending the last part returned.
+        return trackers[n - 1]
 
     def send_string(self, u, int flags=0, copy=True, encoding="utf-8", **kwargs):
         """Send a str, encoded (utf-8 by default)."""
