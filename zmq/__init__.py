@@ -30,14 +30,14 @@ def _installed_root() -> str:
     return _os.path.dirname(_os.path.abspath(_build_info.__file__))
 
 
-def get_includes() -> list:
+def get_includes() -> list[str]:
     """Include directories for building an extension against this package:
     the one holding zmq.h and zmq_utils.h, and the parent of the package (for
     `cimport zmq`)."""
     return [_os.path.join(_installed_root(), "include"), _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))]
 
 
-def get_library_dirs() -> list:
+def get_library_dirs() -> list[str]:
     """Library directories holding the libzmq this package uses: its bundled
     static libzmq.a and libsodium.a, or, for a build against an installed
     libzmq, that library's directory."""
@@ -48,7 +48,21 @@ def get_library_dirs() -> list:
     return list(_build_info.SYSTEM_LIBRARY_DIRS)
 
 
+# In forms static analysis understands: the constants, zmq.sugar's names, then
+# the backend's that zmq.sugar does not already export. Type checkers read
+# __init__.pyi, which spells the whole list out.
 __all__ = ["get_includes", "get_library_dirs", "COPY_THRESHOLD", "DRAFT_API"]
-for _names in (constants.__all__, sugar.__all__, backend.__all__):
-    __all__ += [_name for _name in _names if _name not in __all__]
-del _names
+__all__ += constants.__all__
+__all__ += sugar.__all__
+__all__ += [
+    "proxy",
+    "proxy_steerable",
+    "zmq_poll",
+    "strerror",
+    "zmq_errno",
+    "has",
+    "curve_keypair",
+    "curve_public",
+    "IPC_PATH_MAX_LEN",
+    "PYZMQ_DRAFT_API",
+]

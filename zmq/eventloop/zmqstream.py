@@ -17,6 +17,7 @@ import inspect
 import pickle
 import warnings
 from collections import deque
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from tornado.ioloop import IOLoop
 from tornado.log import gen_log
@@ -28,11 +29,30 @@ from zmq._socket_watch import Listener, watch_for
 from zmq.error import Again, ZMQError
 from zmq.utils import jsonapi
 
+if TYPE_CHECKING:
+    from typing import Literal, TypeVar, Union, overload
+
+    from typing_extensions import Concatenate, Self
+
+    from zmq._typing import TypeAlias
+    from zmq.sugar.frame import Frame
+    from zmq.sugar.socket import _SocketContext
+    from zmq.sugar.tracker import MessageTracker
+
+    # What a message is handed to the recv callbacks as: parts of this type.
+    _RecvT = TypeVar("_RecvT", bound=Union[bytes, Frame])
+    # Callbacks may return anything (a coroutine is scheduled on the loop).
+    _Ignored: TypeAlias = object
+    _CallbackRecv: TypeAlias = Callable[[list[_RecvT]], _Ignored]
+    _CallbackRecvStream: TypeAlias = Callable[["ZMQStream", list[_RecvT]], _Ignored]
+    _CallbackSend: TypeAlias = Callable[[list[Any], Union[MessageTracker, None]], _Ignored]
+
 __all__ = ["ZMQStream"]
 
 _POLLIN = int(constants.POLLIN)
 _POLLOUT = int(constants.POLLOUT)
 _DONTWAIT = int(constants.DONTWAIT)
+_ENOTSOCK = int(constants.ENOTSOCK)
 
 # Messages handled per direction each time the loop hands the socket over.
 BATCH = 64
@@ -63,7 +83,7 @@ class _StreamListener(Listener):
         stream = self.stream
         stream._watch = None
         if stream.socket is not None:
-            stream.close()
+            stream._close(None)
 
 
 class ZMQStream:
@@ -74,10 +94,25 @@ class ZMQStream:
     warning) by a plain socket sharing its libzmq socket.
     """
 
-    socket: zmq.Socket | None
+    # None once the stream is closed; declared without None (as pyzmq declares
+    # it) so that users need not check it on an open stream.
+    socket: zmq.Socket[Any]
     io_loop: IOLoop
+    poller: zmq.Poller
 
-    def __init__(self, socket, io_loop: IOLoop | None = None):
+    if TYPE_CHECKING:
+        # The socket's own methods, bound at creation.
+        bind: Callable[[str], _SocketContext[zmq.Socket[Any]]]
+        bind_to_random_port: Callable[Concatenate[str, ...], int]
+        connect: Callable[[str], _SocketContext[zmq.Socket[Any]]]
+        setsockopt: Callable[[int, Union[int, bytes]], None]
+        getsockopt: Callable[[int], Union[int, bytes]]
+        setsockopt_string: Callable[Concatenate[int, str, ...], None]
+        setsockopt_unicode: Callable[Concatenate[int, str, ...], None]
+        getsockopt_string: Callable[Concatenate[int, ...], str]
+        getsockopt_unicode: Callable[Concatenate[int, ...], str]
+
+    def __init__(self, socket: zmq.Socket[Any], io_loop: IOLoop | None = None) -> None:
         if isinstance(socket, _AsyncSocket):
             warnings.warn(
                 "ZMQStream takes a plain zmq.Socket; using zmq.Socket(shadow=...) of the async socket "
@@ -130,7 +165,16 @@ class ZMQStream:
             # long consumed: look now rather than wait for the next one.
             w.schedule_check()
 
-    def on_recv(self, callback, copy: bool = True) -> None:
+    if TYPE_CHECKING:
+
+        @overload
+        def on_recv(self, callback: _CallbackRecv[bytes] | None, copy: Literal[True] = True) -> None: ...
+        @overload
+        def on_recv(self, callback: _CallbackRecv[Frame], copy: Literal[False]) -> None: ...
+        @overload
+        def on_recv(self, callback: _CallbackRecv[_RecvT] | None, copy: bool = True) -> None: ...
+
+    def on_recv(self, callback: _CallbackRecv[Any] | None, copy: bool = True) -> None:
         """Call callback(msg) with each message received, a list of bytes (of
         Frames with copy=False). None stops receiving."""
         # AssertionError, as pyzmq raises.
@@ -140,7 +184,18 @@ class ZMQStream:
         self._recv_copy = copy
         self._update_interest()
 
-    def on_recv_stream(self, callback, copy: bool = True) -> None:
+    if TYPE_CHECKING:
+
+        @overload
+        def on_recv_stream(
+            self, callback: _CallbackRecvStream[bytes] | None, copy: Literal[True] = True
+        ) -> None: ...
+        @overload
+        def on_recv_stream(self, callback: _CallbackRecvStream[Frame], copy: Literal[False]) -> None: ...
+        @overload
+        def on_recv_stream(self, callback: _CallbackRecvStream[_RecvT] | None, copy: bool = True) -> None: ...
+
+    def on_recv_stream(self, callback: _CallbackRecvStream[Any] | None, copy: bool = True) -> None:
         """Like on_recv, with callback(stream, msg)."""
         assert callback is None or callable(callback), f"callback must be callable, not {callback!r}"
         if callback is None:
@@ -152,7 +207,7 @@ class ZMQStream:
         """Stop receiving (messages stay queued in the socket)."""
         self.on_recv(None)
 
-    def on_send(self, callback) -> None:
+    def on_send(self, callback: _CallbackSend | None) -> None:
         """Call callback(msg, status) after each message is sent: msg as given
         to send, status the send's result (a MessageTracker or None), or the
         zmq.ZMQError that failed it. None removes the callback."""
@@ -160,7 +215,9 @@ class ZMQStream:
         self._check_closed()
         self._send_callback = callback
 
-    def on_send_stream(self, callback) -> None:
+    def on_send_stream(
+        self, callback: Callable[[Self, list[Any], MessageTracker | None], Any] | None
+    ) -> None:
         """Like on_send, with callback(stream, msg, status)."""
         assert callback is None or callable(callback), f"callback must be callable, not {callback!r}"
         if callback is None:
@@ -172,7 +229,7 @@ class ZMQStream:
         """Remove the send callback."""
         self.on_send(None)
 
-    def on_err(self, callback) -> None:
+    def on_err(self, callback: Callable[..., Any]) -> None:
         """Does nothing: libzmq reports no error events. Kept for old code."""
         warnings.warn("ZMQStream.on_err does nothing and will be removed", DeprecationWarning, stacklevel=2)
 
@@ -180,11 +237,11 @@ class ZMQStream:
         """Does nothing: kept for old code."""
         warnings.warn("ZMQStream.on_err does nothing and will be removed", DeprecationWarning, stacklevel=2)
 
-    def set_close_callback(self, callback) -> None:
+    def set_close_callback(self, callback: Callable[[], _Ignored] | None) -> None:
         """Call callback() when the stream is closed."""
         self._close_callback = callback
 
-    def _run_callback(self, callback, *args) -> None:
+    def _run_callback(self, callback: Callable[..., Any], *args: Any) -> None:
         try:
             result = callback(*args)
         except Exception:
@@ -198,12 +255,27 @@ class ZMQStream:
 
     # ------------------------------------------------------------ sending
 
-    def send(self, msg, flags: int = 0, copy: bool = True, track: bool = False, callback=None, **kwargs) -> None:
+    def send(
+        self,
+        msg: Any,
+        flags: int = 0,
+        copy: bool = True,
+        track: bool = False,
+        callback: _CallbackSend | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Queue a one-part message (sent from the loop)."""
         self.send_multipart([msg], flags=flags, copy=copy, track=track, callback=callback, **kwargs)
 
-    def send_multipart(self, msg, flags: int = 0, copy: bool = True, track: bool = False, callback=None,
-                       **kwargs) -> None:
+    def send_multipart(
+        self,
+        msg: Sequence[Any],
+        flags: int = 0,
+        copy: bool = True,
+        track: bool = False,
+        callback: _CallbackSend | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Queue a multipart message (sent whole, from the loop). callback,
         if given, becomes the on_send callback."""
         self._check_closed()
@@ -215,7 +287,14 @@ class ZMQStream:
         if not listener.mask & _POLLOUT:
             self._update_interest()
 
-    def send_string(self, u: str, flags: int = 0, encoding: str = "utf-8", callback=None, **kwargs) -> None:
+    def send_string(
+        self,
+        u: str,
+        flags: int = 0,
+        encoding: str = "utf-8",
+        callback: _CallbackSend | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Queue a str, encoded."""
         if not isinstance(u, str):
             raise TypeError("unicode/str objects only")
@@ -223,11 +302,18 @@ class ZMQStream:
 
     send_unicode = send_string
 
-    def send_json(self, obj, flags: int = 0, callback=None, **kwargs) -> None:
+    def send_json(self, obj: Any, flags: int = 0, callback: _CallbackSend | None = None, **kwargs: Any) -> None:
         """Queue obj as JSON."""
         self.send(jsonapi.dumps(obj), flags=flags, callback=callback, **kwargs)
 
-    def send_pyobj(self, obj, flags: int = 0, protocol: int = -1, callback=None, **kwargs) -> None:
+    def send_pyobj(
+        self,
+        obj: Any,
+        flags: int = 0,
+        protocol: int = -1,
+        callback: _CallbackSend | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Queue obj pickled (with the highest protocol unless told)."""
         self.send(pickle.dumps(obj, protocol), flags=flags, callback=callback, **kwargs)
 
@@ -333,6 +419,7 @@ class ZMQStream:
         if self.socket is None:
             return True
         if self.socket.closed:
+            self._warn_socket_closed_directly()
             self._close(None)
             return True
         return False
@@ -341,25 +428,30 @@ class ZMQStream:
         if self.socket is None:
             # OSError, as pyzmq raises.
             raise OSError("the ZMQStream is closed")
+        if self.socket.closed:
+            raise ZMQError(_ENOTSOCK)
+
+    def _warn_socket_closed_directly(self) -> None:
+        # pyzmq's warning: it unregisters by a raw FD number then, which may
+        # belong to another socket by now. Here the stream knows the socket is
+        # gone, but the advice holds.
+        warnings.warn(
+            f"Unregistering FD {self._fd} after closing socket. Close the stream with "
+            "stream.close() rather than closing its socket directly.", stacklevel=3)
 
     def close(self, linger: int | None = None) -> None:
         """Close the socket (linger in ms, as for Socket.close) and stop
         handling it; queued sends are dropped. Runs the close callback."""
         sock = self.socket
         if sock is not None and sock.closed:
-            # As pyzmq warns: it unregisters by a raw FD number then, which
-            # may belong to another socket by now. Here the stream knows the
-            # socket is gone, but the advice holds.
-            warnings.warn(
-                f"Unregistering FD {self._fd} after closing socket. Close the stream with "
-                "stream.close() rather than closing its socket directly.", stacklevel=2)
+            self._warn_socket_closed_directly()
         self._close(linger)
 
     def _close(self, linger: int | None) -> None:
         sock = self.socket
         if sock is None:
             return
-        self.socket = None
+        self.socket = None  # type: ignore[assignment]
         listener = self._listener
         listener.mask = 0
         w = self._watch

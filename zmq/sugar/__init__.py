@@ -3,6 +3,8 @@ MessageTracker, Poller and friends, each in the module pyzmq keeps it in."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from zmq import error
 from zmq.backend import proxy
 from zmq.error import *  # noqa: F401,F403
@@ -16,7 +18,7 @@ from zmq.sugar.tracker import *  # noqa: F401,F403
 from zmq.sugar.version import *  # noqa: F401,F403
 
 
-def device(device_type: int, frontend: socket.Socket, backend: socket.Socket) -> None:
+def device(device_type: int, frontend: socket.Socket[Any], backend: socket.Socket[Any]) -> int:
     """The older name of zmq.proxy: forward messages between frontend and
     backend until the context is terminated. device_type (zmq.QUEUE,
     zmq.FORWARDER, zmq.STREAMER) is accepted for compatibility; libzmq treats
@@ -24,8 +26,41 @@ def device(device_type: int, frontend: socket.Socket, backend: socket.Socket) ->
     return proxy(frontend, backend)
 
 
-__all__ = ["device"]
-for _module in (context, error, frame, poll, socket, tracker, version):
-    __all__.extend(_module.__all__)
-__all__.append("Stopwatch")
-del _module
+# Spelled out (the submodules' __all__ in order) so that type checkers can read it.
+__all__ = [
+    "device",
+    # context
+    "Context",
+    "SyncContext",
+    # error
+    "DraftFDWarning",
+    "ZMQBaseError",
+    "ZMQBindError",
+    "ZMQError",
+    "NotDone",
+    "ContextTerminated",
+    "InterruptedSystemCall",
+    "Again",
+    "ZMQVersionError",
+    # frame
+    "Frame",
+    "Message",
+    # poll
+    "Poller",
+    "select",
+    # socket
+    "Socket",
+    "SyncSocket",
+    # tracker
+    "MessageTracker",
+    "_FINISHED_TRACKER",
+    # version
+    "zmq_version",
+    "zmq_version_info",
+    "pyzmq_version",
+    "pyzmq_version_info",
+    "__version__",
+    "__revision__",
+    # stopwatch
+    "Stopwatch",
+]

@@ -14,7 +14,7 @@ and anything else raises AttributeError, so a typo never passes silently.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 10):
     from inspect import get_annotations as _class_annotations
@@ -42,6 +42,13 @@ class AttributeSetter:
     # (Socket: `sub.subscribe = b"topic"`).
     _option_first: frozenset = frozenset()
 
+    if TYPE_CHECKING:
+        # The option attributes (sock.linger, ctx.io_threads, frame.more, ...)
+        # are properties installed at import time, which a type checker cannot
+        # see: to it they read as any option value. Setting them goes through
+        # __setattr__ below.
+        def __getattr__(self, key: str) -> str | bytes | int: ...
+
     def __setattr__(self, key: str, value: Any) -> None:
         if key in self._option_first:
             self._set_attr_opt(key.upper(), self._option_for(key.upper()), value)
@@ -63,10 +70,10 @@ class AttributeSetter:
         return None
 
     def _set_attr_opt(self, name: str, option: int, value: Any) -> None:
-        self.set(option, value)  # type: ignore[attr-defined]
+        self.set(option, value)  # type: ignore[operator]
 
     def _get_attr_opt(self, name: str, option: int) -> Any:
-        return self.get(option)  # type: ignore[attr-defined]
+        return self.get(option)  # type: ignore[operator]
 
     def _del_attr_opt(self, name: str, option: int) -> None:
         raise AttributeError(f"cannot delete option {name}")

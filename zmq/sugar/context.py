@@ -6,20 +6,26 @@ from __future__ import annotations
 import os
 import threading
 import warnings
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 
 from zmq import backend, constants
+from zmq._typing import TypeAlias
 from zmq.backend import interpreter_exiting
 from zmq.error import ZMQError
 from zmq.sugar.attrsettr import AttributeSetter, install_option_attributes
 from zmq.utils.interop import cast_int_addr
 from zmq.sugar.socket import Socket
 
+if TYPE_CHECKING:
+    from typing import overload
+
+    from typing_extensions import Self
+
 __all__ = ["Context", "SyncContext"]
 
 # The class of the sockets a context makes: Socket here, the async Socket
 # classes for the async contexts.
-_SocketType = TypeVar("_SocketType", bound=Socket)
+_SocketType = TypeVar("_SocketType", bound=Socket, covariant=True)
 
 
 class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
@@ -37,14 +43,25 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
     _instance_pid = None
     _instance_lock = threading.Lock()
 
-    def __del__(self):
+    if TYPE_CHECKING:
+        # The compiled base class does the work; these declare its ways of
+        # being called. A Context made directly makes plain Socket[bytes].
+        @overload
+        def __init__(self: SyncContext, io_threads: int = 1) -> None: ...
+        @overload
+        def __init__(self: SyncContext, io_threads: Context[Any], /) -> None: ...
+        @overload
+        def __init__(self: SyncContext, *, shadow: Context[Any] | int) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    def __del__(self) -> None:
         if not self.closed and not self._is_shadow and not interpreter_exiting():
             warnings.warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: Any) -> None:
         open_sockets = [s for s in self._live_sockets() if not s.closed]
         for sock in open_sockets:
             warnings.warn(f"Destroying context with unclosed socket {sock!r}", ResourceWarning,
@@ -59,14 +76,14 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
         closed = " closed" if self.closed else ""
         return f"<{name}({sockets}) at {hex(id(self))}{closed}>"
 
-    def __copy__(self, memo=None):
+    def __copy__(self, memo: Any = None) -> Self:
         """A shadow: a second Context object on the same libzmq context."""
         return self.__class__.shadow(self.underlying)
 
     __deepcopy__ = __copy__
 
     @classmethod
-    def instance(cls, io_threads: int = 1):
+    def instance(cls, io_threads: int = 1) -> Self:
         """The process-wide shared Context, created on first use (and anew after
         it was terminated, or in a forked child)."""
         pid = os.getpid()
@@ -81,7 +98,7 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
         return inst
 
     @classmethod
-    def shadow(cls, address):
+    def shadow(cls, address: int | Context[Any]) -> Self:
         """A Context wrapping the libzmq context at `address` (an int, or an
         object with `underlying`), without owning it."""
         address = getattr(address, "underlying", address)
@@ -92,13 +109,18 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
         return cls(shadow=address or 0)
 
     @classmethod
-    def shadow_pyczmq(cls, ctx):
+    def shadow_pyczmq(cls, ctx: Any) -> Self:
         """Not supported: pyczmq is unmaintained. Use Context.shadow(address)
         with the address of the libzmq context instead."""
         raise NotImplementedError(
             "shadow_pyczmq is not supported; use Context.shadow(address) with the libzmq context's address")
 
-    def socket(self, socket_type: int, socket_class=None, **kwargs) -> Socket:
+    def socket(
+        self,
+        socket_type: int,
+        socket_class: Callable[[Self, int], _SocketType] | None = None,
+        **kwargs: Any,
+    ) -> _SocketType:
         """A new socket of this context. socket_class defaults to
         `self._socket_class`; kwargs go to the socket class. The context's
         default socket options (setsockopt) are applied first."""
@@ -115,21 +137,21 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
                 pass
         return sock
 
-    def setsockopt(self, option: int, optval) -> None:
+    def setsockopt(self, option: int, optval: Any) -> None:
         """Set a default option for sockets made by this context from now on."""
         self.sockopts[option] = optval
 
-    def getsockopt(self, option: int):
+    def getsockopt(self, option: int) -> str | bytes | int:
         """A default socket option set with setsockopt."""
         return self.sockopts[option]
 
-    def _set_attr_opt(self, name: str, option: int, value) -> None:
+    def _set_attr_opt(self, name: str, option: int, value: Any) -> None:
         if isinstance(option, constants.ContextOption):
             self.set(option, value)
         else:
             self.setsockopt(option, value)
 
-    def _get_attr_opt(self, name: str, option: int):
+    def _get_attr_opt(self, name: str, option: int) -> Any:
         if isinstance(option, constants.ContextOption):
             return self.get(option)
         if option not in self.sockopts:
@@ -156,4 +178,4 @@ install_option_attributes(Context, constants.ContextOption, constants.SocketOpti
 
 
 # The plain (not async) Context, as a type: Context[Socket[bytes]].
-SyncContext = Context[Socket[bytes]]
+SyncContext: TypeAlias = Context[Socket[bytes]]

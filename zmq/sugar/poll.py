@@ -22,7 +22,9 @@ class Poller(backend.Poller):
     """
 
 
-def select(rlist: list, wlist: list, xlist: list, timeout: float | None = None) -> tuple[list, list, list]:
+def select(
+    rlist: list[Any], wlist: list[Any], xlist: list[Any], timeout: float | None = None
+) -> tuple[list[Any], list[Any], list[Any]]:
     """select.select for zmq sockets and fds: wait up to timeout seconds (None:
     forever) and return the (readable, writable, errored) lists."""
     if timeout is None:

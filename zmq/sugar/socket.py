@@ -7,21 +7,38 @@ import errno as _errno
 import pickle
 import random
 import warnings
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Sequence, TypeVar, Union
 
 from zmq import backend, constants
+from zmq._typing import TypeAlias
 from zmq.backend import _option_is_bytes, interpreter_exiting, zmq_poll
 from zmq.error import ZMQBindError, ZMQError
 from zmq.sugar.attrsettr import AttributeSetter, install_option_attributes
 from zmq.utils.interop import cast_int_addr
 from zmq.utils import jsonapi
 
+if TYPE_CHECKING:
+    from typing import Literal, overload
+
+    from typing_extensions import Buffer, Self
+
+    from zmq.sugar.context import Context
+    from zmq.sugar.frame import Frame
+    from zmq.sugar.tracker import MessageTracker
+
 __all__ = ["Socket", "SyncSocket"]
 
 DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
 
 # What recv returns: bytes for this class, awaitables in the async subclasses.
-_SocketType = TypeVar("_SocketType")
+_SocketType = TypeVar("_SocketType", covariant=True)
+# The socket a _SocketContext hands back from __enter__.
+_BoundSocket = TypeVar("_BoundSocket", bound="Socket[Any]", covariant=True)
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+# What recv_json can give: the types json.loads makes of a top-level value.
+_JSONValue: TypeAlias = Union["dict[str, Any]", "list[Any]", str, float]
 
 
 class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
@@ -36,7 +53,29 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
     # `sub.subscribe = b"topic"` subscribes, although subscribe is a method.
     _option_first = frozenset({"subscribe", "unsubscribe"})
 
-    def __del__(self):
+    if TYPE_CHECKING:
+        # The compiled base class does the work; these declare its ways of
+        # being called. A Socket made directly is a plain Socket[bytes].
+        @overload
+        def __init__(
+            self: Socket[bytes],
+            ctx_or_socket: Context[Any],
+            socket_type: int,
+            *,
+            copy_threshold: int | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self: Socket[bytes],
+            *,
+            shadow: Socket[Any] | int,
+            copy_threshold: int | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(self: Socket[bytes], ctx_or_socket: Socket[Any]) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    def __del__(self) -> None:
         if self.closed or self._is_shadow or interpreter_exiting():
             return
         warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
@@ -45,13 +84,13 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
         if self._owned_by_this_process:
             self.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
-    def __copy__(self, memo=None):
+    def __copy__(self, memo: Any = None) -> Self:
         """A shadow: a second Socket object on the same libzmq socket."""
         return self.__class__.shadow(self.underlying)
 
@@ -68,7 +107,7 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
         return f"<{name}({kind}) at {hex(id(self))}{closed}>"
 
     @classmethod
-    def shadow(cls, address):
+    def shadow(cls, address: int | Socket[Any]) -> Self:
         """A Socket wrapping the libzmq socket at `address` (an int, or an
         object with `underlying` such as another Socket), without owning it."""
         address = getattr(address, "underlying", address)
@@ -78,7 +117,7 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
             address = cast_int_addr(address)
         return cls(shadow=address or 0)
 
-    def bind(self, addr: str):
+    def bind(self, addr: str) -> _SocketContext[Self]:  # type: ignore[override]
         """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'.
         The result can be used as a context manager that unbinds on exit."""
         super().bind(addr)
@@ -87,7 +126,7 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
             addr = self.get(constants.LAST_ENDPOINT).decode("utf-8")
         return _SocketContext(self, "bind", addr)
 
-    def connect(self, addr: str):
+    def connect(self, addr: str) -> _SocketContext[Self]:  # type: ignore[override]
         """Connect to an endpoint. The result can be used as a context manager
         that disconnects on exit."""
         super().connect(addr)
@@ -113,13 +152,13 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
     setsockopt_string = setsockopt_unicode = set_string
     getsockopt_string = getsockopt_unicode = get_string
 
-    def _set_attr_opt(self, name: str, option: int, value) -> None:
+    def _set_attr_opt(self, name: str, option: int, value: Any) -> None:
         if name == "HWM":
             self.set_hwm(value)
         else:
             self.set(option, value)
 
-    def _get_attr_opt(self, name: str, option: int):
+    def _get_attr_opt(self, name: str, option: int) -> Any:
         if name == "HWM":
             return self.get_hwm()
         if name in ("CURVE_PUBLICKEY", "CURVE_SECRETKEY", "CURVE_SERVERKEY", "SUBSCRIBE", "UNSUBSCRIBE"):
@@ -140,7 +179,17 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
         """The high-water mark (SNDHWM; set_hwm keeps both equal)."""
         return self.get(constants.SNDHWM)
 
-    hwm = property(get_hwm, set_hwm, doc="The send and receive high-water mark.")
+    if TYPE_CHECKING:
+
+        @property
+        def hwm(self) -> int:
+            """The send and receive high-water mark."""
+
+        @hwm.setter
+        def hwm(self, value: int) -> None: ...
+
+    else:
+        hwm = property(get_hwm, set_hwm, doc="The send and receive high-water mark.")
 
     @property
     def type(self) -> constants.SocketType:
@@ -158,13 +207,13 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
         edge-triggered: check `events` after it becomes readable."""
         return self.get(constants.FD)
 
-    def subscribe(self, topic) -> None:
+    def subscribe(self, topic: str | bytes) -> None:
         """Subscribe a SUB socket to messages starting with topic (str or bytes)."""
         if isinstance(topic, str):
             topic = topic.encode("utf-8")
         self.set(constants.SUBSCRIBE, topic)
 
-    def unsubscribe(self, topic) -> None:
+    def unsubscribe(self, topic: str | bytes) -> None:
         """Undo subscribe(topic)."""
         if isinstance(topic, str):
             topic = topic.encode("utf-8")
@@ -196,7 +245,7 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
 
     # ------------------------------------------------------------- polling
 
-    def poll(self, timeout=None, flags: int = constants.POLLIN) -> int:
+    def poll(self, timeout: int | None = None, flags: int = constants.POLLIN) -> int:
         """Wait up to timeout ms (None: forever) for the events in flags;
         return the events that occurred (0 on timeout)."""
         if self.closed:
@@ -206,7 +255,7 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
 
     # ------------------------------------------------------------- monitor
 
-    def get_monitor_socket(self, events: int | None = None, addr: str | None = None):
+    def get_monitor_socket(self, events: int | None = None, addr: str | None = None) -> Self:
         """Start monitoring and return a PAIR socket that receives the events
         (parse them with zmq.utils.monitor.recv_monitor_message)."""
         if self._monitor_socket is not None and not self._monitor_socket.closed:
@@ -228,22 +277,24 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
 
     # ------------------------------------------------------------- serialization
 
-    def send_json(self, obj, flags: int = 0, **kwargs):
+    def send_json(self, obj: object, flags: int = 0, **kwargs: Any) -> None:
         """Send obj as one JSON message; kwargs go to json.dumps, except the
         send options copy, track, routing_id and group."""
         send_kwargs = {k: kwargs.pop(k) for k in ("copy", "track", "routing_id", "group") if k in kwargs}
         return self.send(jsonapi.dumps(obj, **kwargs), flags, **send_kwargs)
 
-    def recv_json(self, flags: int = 0, **kwargs):
+    def recv_json(self, flags: int = 0, **kwargs: Any) -> _JSONValue:
         """Receive one message and parse it as JSON (kwargs go to json.loads).
         Invalid JSON raises ValueError; the message is consumed either way."""
         return jsonapi.loads(self.recv(flags), **kwargs)
 
-    def send_pyobj(self, obj, flags: int = 0, protocol: int = DEFAULT_PROTOCOL, **kwargs):
+    def send_pyobj(
+        self, obj: object, flags: int = 0, protocol: int = DEFAULT_PROTOCOL, **kwargs: Any
+    ) -> MessageTracker | None:
         """Send a pickled object."""
         return self.send(pickle.dumps(obj, protocol), flags, **kwargs)
 
-    def recv_pyobj(self, flags: int = 0):
+    def recv_pyobj(self, flags: int = 0) -> Any:
         """Receive and unpickle an object. Only use with trusted peers:
         unpickling can run arbitrary code."""
         return pickle.loads(self.recv(flags))
@@ -251,11 +302,29 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
     send_unicode = backend.Socket.send_string
     recv_unicode = backend.Socket.recv_string
 
-    def send_serialized(self, msg, serialize, flags: int = 0, copy: bool = True, **kwargs):
+    def send_serialized(
+        self,
+        msg: _T,
+        serialize: Callable[[_T], Sequence[Frame | Buffer]],
+        flags: int = 0,
+        copy: bool = True,
+        **kwargs: Any,
+    ) -> MessageTracker | None:
         """Send serialize(msg), a list of parts, as one multipart message."""
         return self.send_multipart(serialize(msg), flags, copy=copy, **kwargs)
 
-    def recv_serialized(self, deserialize, flags: int = 0, copy: bool = True):
+    if TYPE_CHECKING:
+
+        @overload
+        def recv_serialized(
+            self, deserialize: Callable[[list[bytes]], _R], flags: int = 0, copy: bool = True
+        ) -> _R: ...
+        @overload
+        def recv_serialized(
+            self, deserialize: Callable[[list[Frame]], _R], flags: int = 0, copy: bool = True
+        ) -> _R: ...
+
+    def recv_serialized(self, deserialize: Callable[[list[Any]], _R], flags: int = 0, copy: bool = True) -> _R:
         """Receive a multipart message and return deserialize(parts)."""
         return deserialize(self.recv_multipart(flags, copy=copy))
 
@@ -263,12 +332,17 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
 install_option_attributes(Socket, constants.SocketOption)
 
 
-class _SocketContext:
+class _SocketContext(Generic[_BoundSocket]):
     """What bind/connect return: `with sock.bind(url):` unbinds on exit."""
 
     __slots__ = ("socket", "kind", "addr")
 
-    def __init__(self, socket, kind: str, addr: str) -> None:
+    if TYPE_CHECKING:
+        socket: _BoundSocket
+        kind: str
+        addr: str
+
+    def __init__(self, socket: _BoundSocket, kind: str, addr: str) -> None:
         self.socket = socket
         self.kind = kind
         self.addr = addr
@@ -276,10 +350,10 @@ class _SocketContext:
     def __repr__(self) -> str:
         return f"<SocketContext({self.kind}={self.addr!r})>"
 
-    def __enter__(self):
+    def __enter__(self) -> _BoundSocket:
         return self.socket
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: Any) -> None:
         if self.socket.closed:
             return
         if self.kind == "bind":
@@ -289,4 +363,4 @@ class _SocketContext:
 
 
 # The plain (not async) Socket, as a type: Socket[bytes].
-SyncSocket = Socket[bytes]
+SyncSocket: TypeAlias = Socket[bytes]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from threading import Event
 from time import monotonic
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from zmq.error import NotDone
+
+if TYPE_CHECKING:
+    from zmq.sugar.frame import Frame
 
 __all__ = ["MessageTracker", "_FINISHED_TRACKER"]
 
@@ -22,7 +25,7 @@ class MessageTracker:
     events: set[Event]
     peers: set[MessageTracker]
 
-    def __init__(self, *towatch: Union[MessageTracker, Event, "Frame"]) -> None:  # noqa: F821
+    def __init__(self, *towatch: Union[MessageTracker, Event, Frame]) -> None:
         self.events = set()
         self.peers = set()
         for obj in towatch:

@@ -17,7 +17,9 @@ _match = re.match(r"(\d+)\.(\d+)\.(\d+)(.*)", __version__)
 VERSION_MAJOR, VERSION_MINOR, VERSION_PATCH = (int(p) for p in _match.groups()[:3])  # type: ignore[union-attr]
 VERSION_EXTRA = _match.group(4)  # type: ignore[union-attr]
 
-version_info: tuple = (VERSION_MAJOR, VERSION_MINOR, VERSION_PATCH) + ((VERSION_EXTRA,) if VERSION_EXTRA else ())
+version_info: tuple[int, int, int] | tuple[int, int, int, str] = (
+    (VERSION_MAJOR, VERSION_MINOR, VERSION_PATCH) + ((VERSION_EXTRA,) if VERSION_EXTRA else ())
+)
 
 
 def zmq_version() -> str:
@@ -30,6 +32,6 @@ def pyzmq_version() -> str:
     return __version__
 
 
-def pyzmq_version_info() -> tuple:
+def pyzmq_version_info() -> tuple[int, int, int] | tuple[int, int, int, str]:
     """This package's version as a tuple of ints, with any pre/dev suffix last."""
     return version_info

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import struct
+from typing import TYPE_CHECKING, Any, Awaitable
 
 from zmq import constants
+
+if TYPE_CHECKING:
+    from typing import TypedDict, overload
+
+    import zmq.asyncio
+    from zmq.sugar.socket import Socket
+
+    class _MonitorMessage(TypedDict):
+        """A parsed monitor event."""
+
+        event: int
+        value: int
+        endpoint: bytes
 
 __all__ = ["parse_monitor_message", "recv_monitor_message"]
 
 
-def parse_monitor_message(msg: list) -> dict:
+def parse_monitor_message(msg: list[bytes]) -> _MonitorMessage:
     """Decode a monitor message (two frames: 6 bytes of event id and value,
     then the endpoint) into {'event': zmq.Event, 'value': int, 'endpoint': bytes}."""
     if len(msg) != 2 or len(msg[0]) != 6:
@@ -24,11 +38,21 @@ def parse_monitor_message(msg: list) -> dict:
     return {"event": event, "value": value, "endpoint": endpoint}
 
 
-async def _parse_monitor_msg_async(awaitable_msg) -> dict:
+async def _parse_monitor_msg_async(awaitable_msg: Awaitable[list[bytes]]) -> _MonitorMessage:
     return parse_monitor_message(await awaitable_msg)
 
 
-def recv_monitor_message(socket, flags: int = 0):
+if TYPE_CHECKING:
+
+    @overload
+    def recv_monitor_message(socket: zmq.asyncio.Socket, flags: int = 0) -> Awaitable[_MonitorMessage]: ...
+    @overload
+    def recv_monitor_message(socket: Socket[bytes], flags: int = 0) -> _MonitorMessage: ...
+
+
+def recv_monitor_message(
+    socket: Socket[Any], flags: int = 0
+) -> _MonitorMessage | Awaitable[_MonitorMessage]:
     """Receive one event from a monitor socket and parse it. On an async
     socket (zmq.asyncio) this returns an awaitable of the parsed event."""
     msg = socket.recv_multipart(flags)

@@ -8,7 +8,6 @@ Z85DecodeError, which is both a ValueError and (as in pyzmq) a KeyError.
 from __future__ import annotations
 
 import struct
-
 __all__ = ["encode", "decode", "Z85DecodeError"]
 
 
@@ -23,7 +22,7 @@ Z85MAP = {c: i for i, c in enumerate(Z85CHARS)}
 _POWERS = [85**i for i in range(4, -1, -1)]
 
 
-def encode(rawbytes) -> bytes:
+def encode(rawbytes: bytes | bytearray | memoryview) -> bytes:
     """Z85 text (bytes) of binary data whose length is a multiple of 4."""
     rawbytes = bytes(rawbytes)
     if len(rawbytes) % 4:
@@ -34,7 +33,7 @@ def encode(rawbytes) -> bytes:
     return bytes(out)
 
 
-def decode(z85bytes) -> bytes:
+def decode(z85bytes: str | bytes | bytearray | memoryview) -> bytes:
     """The binary data of Z85 text (str or bytes) whose length is a multiple of 5."""
     if isinstance(z85bytes, str):
         try:

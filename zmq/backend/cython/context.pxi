@@ -46,6 +46,8 @@ cdef class Context:
         if isinstance(io_threads, Context):
             # Context(other_context): a second object for the same libzmq context.
             shadow = (<Context>io_threads).underlying
+        elif isinstance(shadow, Context):
+            shadow = (<Context>shadow).underlying
         if shadow:
             self.handle = <void *><uintptr_t>shadow
             self._shadow = True

@@ -22,7 +22,7 @@ cdef class Socket:
     cdef bint _shadow
     cdef bint _closed
     cdef int _pid
-    cdef public object context
+    cdef public Context context
     cdef public Py_ssize_t copy_threshold
     cdef int _type
     cdef object __weakref__

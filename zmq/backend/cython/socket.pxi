@@ -147,19 +147,22 @@ cdef class Socket:
         self._type = -1
         self.copy_threshold = _default_copy_threshold()
 
-    def __init__(self, context=None, socket_type=-1, *, shadow=0, copy_threshold=None):
+    def __init__(self, ctx_or_socket=None, socket_type=0, *, shadow=0, copy_threshold=None):
         # Done here, not in __cinit__, so a subclass's __init__ may take
         # arguments of its own and pass on only these.
         cdef Context ctx
         if self.handle != NULL:
             return
-        self.context = context
+        context = ctx_or_socket
         if copy_threshold is not None:
             self.copy_threshold = copy_threshold
         self._type = socket_type
         if isinstance(context, Socket):
             self.context = (<Socket>context).context
             shadow = (<Socket>context).underlying
+        elif isinstance(shadow, Socket):
+            self.context = (<Socket>shadow).context
+            shadow = (<Socket>shadow).underlying
         if shadow:
             self.handle = <void *><uintptr_t>shadow
             self._shadow = True
@@ -168,6 +171,7 @@ cdef class Socket:
             return
         if not isinstance(context, Context):
             raise TypeError(f"context must be a zmq.Context, not {type(context).__name__}")
+        self.context = context
         if not isinstance(socket_type, int):
             raise TypeError(f"socket_type must be an int, not {type(socket_type).__name__}")
         ctx = <Context>context
