@@ -364,29 +364,24 @@ class PlainSubContext(zmq.Context):
     pass
 
 
-@pytest.mark.parametrize("copier", [copy.copy, copy.deepcopy])
-def test_copy_is_a_shadow(copier):
+def _subclassed_pair():
     c = PlainSubContext()
-    s = c.socket(zmq.PAIR, socket_class=PlainSubSocket)
+    return c, c.socket(zmq.PAIR, socket_class=PlainSubSocket)
+
+
+def _asyncio_pair():
+    c = zmq.asyncio.Context()
+    return c, c.socket(zmq.PAIR)
+
+
+@pytest.mark.parametrize("copier", [copy.copy, copy.deepcopy])
+@pytest.mark.parametrize("make", [_subclassed_pair, _asyncio_pair], ids=["subclass", "asyncio"])
+def test_copy_is_a_shadow(copier, make):
+    c, s = make()
     s.linger = 0
     try:
         for obj in (c, s):
             dup = copier(obj)
-            assert dup is not obj
-            assert type(dup) is type(obj)
-            assert dup.underlying == obj.underlying
-    finally:
-        s.close()
-        c.term()
-
-
-def test_copy_asyncio_socket_and_context():
-    c = zmq.asyncio.Context()
-    s = c.socket(zmq.PAIR)
-    s.linger = 0
-    try:
-        for obj in (c, s):
-            dup = copy.copy(obj)
             assert dup is not obj
             assert type(dup) is type(obj)
             assert dup.underlying == obj.underlying

@@ -51,6 +51,29 @@ def _stop_queue(ctx, thread, result, queue_sockets, other_sockets):
     assert not terminator.is_alive()
 
 
+def _queue_sockets(ctx, name, in_type, out_type):
+    """The queue's bound in, out and PUB monitor sockets, and a SUB on the monitor."""
+    sockets = ctx.socket(in_type), ctx.socket(out_type), ctx.socket(zmq.PUB)
+    for s, side in zip(sockets, ("in", "out", "mon")):
+        s.linger = 0
+        s.bind(f"inproc://{name}-{side}")
+    return sockets + (_monitor(ctx, f"inproc://{name}-mon"),)
+
+
+def _peers(ctx, name, *routing_ids):
+    """DEALERs connected to the queue's in and out sides."""
+    peers = []
+    for side, routing_id in zip(("in", "out"), routing_ids):
+        s = ctx.socket(zmq.DEALER)
+        if routing_id:
+            s.routing_id = routing_id
+        s.linger = 0
+        s.rcvtimeo = 5000
+        s.connect(f"inproc://{name}-{side}")
+        peers.append(s)
+    return peers
+
+
 def _monitor(ctx, url):
     sub = ctx.socket(zmq.SUB)
     sub.linger = 0
@@ -62,19 +85,8 @@ def _monitor(ctx, url):
 
 def test_monitored_queue_forwards_both_ways_and_copies_to_monitor():
     ctx = zmq.Context()
-    ins, outs, mon = ctx.socket(zmq.ROUTER), ctx.socket(zmq.DEALER), ctx.socket(zmq.PUB)
-    for s in (ins, outs, mon):
-        s.linger = 0
-    ins.bind("inproc://mq-in")
-    outs.bind("inproc://mq-out")
-    mon.bind("inproc://mq-mon")
-    sub = _monitor(ctx, "inproc://mq-mon")
-    client, worker = ctx.socket(zmq.DEALER), ctx.socket(zmq.DEALER)
-    for s in (client, worker):
-        s.linger = 0
-        s.rcvtimeo = 5000
-    client.connect("inproc://mq-in")
-    worker.connect("inproc://mq-out")
+    ins, outs, mon, sub = _queue_sockets(ctx, "mq", zmq.ROUTER, zmq.DEALER)
+    client, worker = _peers(ctx, "mq", None, None)
     thread, result = _run_queue(ins, outs, mon, b"IN", b"OUT")
     try:
         client.send_multipart([b"request", b"body"])
@@ -91,31 +103,15 @@ def test_monitored_queue_forwards_both_ways_and_copies_to_monitor():
 
 def test_monitored_queue_ends_with_context_terminated():
     ctx = zmq.Context()
-    ins, outs, mon = ctx.socket(zmq.PULL), ctx.socket(zmq.PUSH), ctx.socket(zmq.PUB)
-    for s in (ins, outs, mon):
-        s.linger = 0
-    ins.bind("inproc://mq-term-in")
+    ins, outs, mon, sub = _queue_sockets(ctx, "mq-term", zmq.PULL, zmq.PUSH)
     thread, result = _run_queue(ins, outs, mon)
-    _stop_queue(ctx, thread, result, (ins, outs, mon), ())
+    _stop_queue(ctx, thread, result, (ins, outs, mon), (sub,))
 
 
 def test_monitored_queue_router_to_router_swaps_routing_ids():
     ctx = zmq.Context()
-    front, back, mon = ctx.socket(zmq.ROUTER), ctx.socket(zmq.ROUTER), ctx.socket(zmq.PUB)
-    for s in (front, back, mon):
-        s.linger = 0
-    front.bind("inproc://mq-rr-front")
-    back.bind("inproc://mq-rr-back")
-    mon.bind("inproc://mq-rr-mon")
-    sub = _monitor(ctx, "inproc://mq-rr-mon")
-    client, server = ctx.socket(zmq.DEALER), ctx.socket(zmq.DEALER)
-    client.routing_id = b"client"
-    server.routing_id = b"server"
-    for s in (client, server):
-        s.linger = 0
-        s.rcvtimeo = 5000
-    client.connect("inproc://mq-rr-front")
-    server.connect("inproc://mq-rr-back")
+    front, back, mon, sub = _queue_sockets(ctx, "mq-rr", zmq.ROUTER, zmq.ROUTER)
+    client, server = _peers(ctx, "mq-rr", b"client", b"server")
     thread, result = _run_queue(front, back, mon, b"in", b"out")
     try:
         # The client names the server; the server sees who sent it.
