@@ -11,6 +11,7 @@ import inspect
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -40,8 +41,11 @@ def run_async(coro, timeout=10.0):
 
 
 def run_python(code, timeout=60):
+    # From outside the source tree, whose uncompiled zmq/ would shadow the
+    # installed package in the child.
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout,
+        cwd=tempfile.gettempdir(),
     )
 
 
@@ -894,7 +898,8 @@ def test_curve_keygen_without_arguments_prints_a_keypair():
     if not zmq.has("curve"):
         pytest.skip("libzmq without CURVE")
     result = subprocess.run(
-        [sys.executable, "-m", "zmq.curve_keygen"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "zmq.curve_keygen"], capture_output=True, text=True, timeout=60,
+        cwd=tempfile.gettempdir(),
     )
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(

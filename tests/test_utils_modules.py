@@ -5,6 +5,7 @@ import ctypes
 import json
 import os
 import subprocess
+import tempfile
 import sys
 import threading
 import warnings
@@ -136,8 +137,10 @@ def test_monitored_queue_on_closed_socket(socket):
 
 
 def _keygen(*args, cwd=None):
+    # Never from the source tree: its uncompiled zmq/ would shadow the
+    # installed package in the child.
     return subprocess.run([sys.executable, "-m", "zmq.curve_keygen", *args], capture_output=True,
-                          text=True, timeout=60, cwd=cwd)
+                          text=True, timeout=60, cwd=cwd or tempfile.gettempdir())
 
 
 @needs_curve
