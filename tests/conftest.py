@@ -1,6 +1,8 @@
 """Shared fixtures. Every test runs against the installed, compiled package."""
 
+import asyncio
 import faulthandler
+import itertools
 import os
 
 import pytest
@@ -75,3 +77,119 @@ def push_pull(socket):
     push.bind("inproc://push-pull-fixture")
     pull.connect("inproc://push-pull-fixture")
     return push, pull
+
+
+# ---------------------------------------------------------------- async layers
+# Shared by the asyncio, tornado and gevent tests.
+
+_inproc_numbers = itertools.count()
+
+
+def _fresh_inproc() -> str:
+    return f"inproc://async-test-{next(_inproc_numbers)}"
+
+
+@pytest.fixture
+def inproc():
+    """A function giving a fresh inproc address at each call (unique in the
+    whole session, so that tests sharing a context cannot collide)."""
+    return _fresh_inproc
+
+
+def _run_in_new_loop(coro_fn, *args, kind="asyncio", timeout=10.0):
+    """coro_fn(*args) to completion in a fresh event loop of the given kind
+    ("asyncio" or "uvloop"), bounded by timeout seconds. Tasks left behind are
+    cancelled and finished before the loop closes, so none outlives its test."""
+    if kind == "uvloop":
+        import uvloop
+
+        loop = uvloop.new_event_loop()
+    else:
+        loop = asyncio.new_event_loop()
+
+    async def bounded():
+        return await asyncio.wait_for(coro_fn(*args), timeout)
+
+    try:
+        return loop.run_until_complete(bounded())
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.close()
+
+
+@pytest.fixture
+def run_in_new_loop():
+    """run_in_new_loop(coro_fn, *args, kind="asyncio", timeout=10.0)."""
+    return _run_in_new_loop
+
+
+@pytest.fixture
+def run(run_in_new_loop):
+    """run(coro_fn, *args, timeout=10.0): in a fresh asyncio loop."""
+    return run_in_new_loop
+
+
+_keeping_classes: dict = {}
+
+
+def _keeping_class(base):
+    cls = _keeping_classes.get(base)
+    if cls is None:
+
+        def socket(self, *args, **kwargs):
+            s = base.socket(self, *args, **kwargs)
+            self.__dict__.setdefault("_made", []).append(s)
+            return s
+
+        # Its own _instance: Keeping*.instance() must not hand out base's.
+        cls = type(f"Keeping{base.__name__}", (base,), {"socket": socket, "_instance": None})
+        _keeping_classes[base] = cls
+    return cls
+
+
+@pytest.fixture
+def keeping_context():
+    """keeping_context(ContextClass): a context of that class that keeps its
+    sockets alive until the test ends (none is collected unclosed, with a
+    ResourceWarning, while a test still runs); destroyed without linger after
+    the test."""
+    made = []
+
+    def make(base=zmq.Context):
+        context = _keeping_class(base)()
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.destroy(linger=0)
+
+
+@pytest.fixture
+def actx(keeping_context):
+    """A zmq.asyncio.Context."""
+    import zmq.asyncio
+
+    return keeping_context(zmq.asyncio.Context)
+
+
+@pytest.fixture
+def make_pair(inproc):
+    """make_pair(context, kind=zmq.PAIR, peer=None): two sockets of the
+    context (kind and peer, default kind), no linger, connected over a fresh
+    inproc address: (bound, connected)."""
+
+    def make(context, kind=zmq.PAIR, peer=None):
+        a = context.socket(kind)
+        b = context.socket(peer if peer is not None else kind)
+        a.linger = b.linger = 0
+        url = inproc()
+        a.bind(url)
+        b.connect(url)
+        return a, b
+
+    return make

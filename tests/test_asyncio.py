@@ -5,6 +5,7 @@ import asyncio
 import gc
 import json
 import socket as pysocket
+import sys
 import threading
 
 import pytest
@@ -20,67 +21,12 @@ except ImportError:
 LOOP_KINDS = ["asyncio", pytest.param("uvloop", marks=pytest.mark.skipif(uvloop is None, reason="uvloop not installed"))]
 
 
-def run_in_new_loop(coro_fn, *args, kind="asyncio", timeout=10.0):
-    """Run coro_fn(*args) to completion in a fresh loop of the given kind,
-    bounded by timeout seconds; leftover tasks are cancelled."""
-    loop = uvloop.new_event_loop() if kind == "uvloop" else asyncio.new_event_loop()
-
-    async def bounded():
-        return await asyncio.wait_for(coro_fn(*args), timeout)
-
-    try:
-        return loop.run_until_complete(bounded())
-    finally:
-        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.close()
-
-
 @pytest.fixture(params=LOOP_KINDS)
-def run(request):
+def run(request, run_in_new_loop):
     def runner(coro_fn, *args, timeout=10.0):
         return run_in_new_loop(coro_fn, *args, kind=request.param, timeout=timeout)
 
     return runner
-
-
-class KeepingContext(zmq.asyncio.Context):
-    """Keeps its sockets alive until the fixture destroys it, so none is
-    collected unclosed (with a ResourceWarning) when a test returns."""
-
-    _instance = None
-
-    def socket(self, *args, **kwargs):
-        s = super().socket(*args, **kwargs)
-        self.__dict__.setdefault("_made", []).append(s)
-        return s
-
-
-@pytest.fixture
-def actx():
-    context = KeepingContext()
-    yield context
-    context.destroy(linger=0)
-
-
-_endpoints = iter(range(1_000_000))
-
-
-def inproc():
-    return f"inproc://asyncio-test-{next(_endpoints)}"
-
-
-def make_pair(actx, kind=zmq.PAIR, peer=None):
-    a = actx.socket(kind)
-    b = actx.socket(peer if peer is not None else kind)
-    a.linger = b.linger = 0
-    url = inproc()
-    a.bind(url)
-    b.connect(url)
-    return a, b
 
 
 # ---------------------------------------------------------------- basics
@@ -100,7 +46,7 @@ def test_socket_is_async(actx):
     s.close()
 
 
-def test_send_recv_bytes(run, actx):
+def test_send_recv_bytes(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -118,7 +64,7 @@ def test_send_recv_bytes(run, actx):
     run(main)
 
 
-def test_recv_waits_for_message(run, actx):
+def test_recv_waits_for_message(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -131,7 +77,7 @@ def test_recv_waits_for_message(run, actx):
     run(main)
 
 
-def test_copy_false_and_track(run, actx):
+def test_copy_false_and_track(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -148,7 +94,7 @@ def test_copy_false_and_track(run, actx):
     run(main)
 
 
-def test_multipart(run, actx):
+def test_multipart(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -164,7 +110,7 @@ def test_multipart(run, actx):
     run(main)
 
 
-def test_multipart_waits_for_message(run, actx):
+def test_multipart_waits_for_message(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -176,7 +122,7 @@ def test_multipart_waits_for_message(run, actx):
     run(main)
 
 
-def test_string_json_pyobj_serialized(run, actx):
+def test_string_json_pyobj_serialized(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -195,7 +141,7 @@ def test_string_json_pyobj_serialized(run, actx):
     run(main)
 
 
-def test_deserializing_receives_wait(run, actx):
+def test_deserializing_receives_wait(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -209,7 +155,7 @@ def test_deserializing_receives_wait(run, actx):
     run(main)
 
 
-def test_recv_into(run, actx):
+def test_recv_into(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -226,7 +172,7 @@ def test_recv_into(run, actx):
     run(main)
 
 
-def test_dontwait_gives_again_in_future(run, actx):
+def test_dontwait_gives_again_in_future(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -239,7 +185,7 @@ def test_dontwait_gives_again_in_future(run, actx):
     run(main)
 
 
-def test_futures_work_with_asyncio_helpers(run, actx):
+def test_futures_work_with_asyncio_helpers(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -262,7 +208,7 @@ def test_futures_work_with_asyncio_helpers(run, actx):
     run(main)
 
 
-def test_order_is_kept(run, actx):
+def test_order_is_kept(run, actx, make_pair):
     a, b = make_pair(actx, zmq.PUSH, zmq.PULL)
 
     async def main():
@@ -277,7 +223,7 @@ def test_order_is_kept(run, actx):
 # ---------------------------------------------------------------- poll
 
 
-def test_socket_poll(run, actx):
+def test_socket_poll(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -299,7 +245,7 @@ def test_socket_poll(run, actx):
     run(main)
 
 
-def test_poller(run, actx):
+def test_poller(run, actx, make_pair):
     a, b = make_pair(actx)
     c, d = make_pair(actx)
     rsock, wsock = pysocket.socketpair()
@@ -330,7 +276,7 @@ def test_poller(run, actx):
         wsock.close()
 
 
-def test_poller_with_sync_socket_and_raw_fd(run, actx):
+def test_poller_with_sync_socket_and_raw_fd(run, actx, inproc):
     sync_ctx = zmq.Context()
     push = sync_ctx.socket(zmq.PUSH)
     pull = sync_ctx.socket(zmq.PULL)
@@ -387,7 +333,7 @@ def test_context_instance_after_sync_instance():
         inst.destroy(linger=0)
 
 
-def test_context_shadows_sync_context(run):
+def test_context_shadows_sync_context(run, inproc):
     sync_ctx = zmq.Context()
     actx = zmq.asyncio.Context(sync_ctx)
     url = inproc()
@@ -411,7 +357,7 @@ def test_context_shadows_sync_context(run):
         sync_ctx.term()
 
 
-def test_from_socket(run):
+def test_from_socket(run, inproc):
     sync_ctx = zmq.Context()
     a = sync_ctx.socket(zmq.PAIR)
     b = sync_ctx.socket(zmq.PAIR)
@@ -439,7 +385,7 @@ def test_from_socket(run):
         sync_ctx.destroy(linger=0)
 
 
-def test_shadow_close_closes_the_libzmq_socket(run):
+def test_shadow_close_closes_the_libzmq_socket(run, inproc):
     sync_ctx = zmq.Context()
     a = sync_ctx.socket(zmq.PAIR)
     b = sync_ctx.socket(zmq.PAIR)
@@ -470,7 +416,7 @@ def test_shadow_close_closes_the_libzmq_socket(run):
         sync_ctx.destroy(linger=0)
 
 
-def test_two_wrappers_of_one_socket(run):
+def test_two_wrappers_of_one_socket(run, inproc):
     sync_ctx = zmq.Context()
     a = sync_ctx.socket(zmq.PAIR)
     b = sync_ctx.socket(zmq.PAIR)
@@ -500,7 +446,7 @@ def test_two_wrappers_of_one_socket(run):
 # ---------------------------------------------------------------- timeouts
 
 
-def test_rcvtimeo_raises_again(run, actx):
+def test_rcvtimeo_raises_again(run, actx, make_pair):
     a, b = make_pair(actx)
     b.rcvtimeo = 50
 
@@ -519,7 +465,7 @@ def test_rcvtimeo_raises_again(run, actx):
     run(main)
 
 
-def test_rcvtimeo_zero(run, actx):
+def test_rcvtimeo_zero(run, actx, make_pair):
     a, b = make_pair(actx)
     b.rcvtimeo = 0
 
@@ -530,7 +476,7 @@ def test_rcvtimeo_zero(run, actx):
     run(main)
 
 
-def test_sndtimeo_raises_again(run, actx):
+def test_sndtimeo_raises_again(run, actx, inproc):
     push = actx.socket(zmq.PUSH)
     push.linger = 0
     push.sndtimeo = 50
@@ -548,7 +494,7 @@ def test_sndtimeo_raises_again(run, actx):
 # ---------------------------------------------------------------- cancellation
 
 
-def test_cancelled_recv_does_not_eat_message(run, actx):
+def test_cancelled_recv_does_not_eat_message(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -576,7 +522,7 @@ def test_cancelled_recv_does_not_eat_message(run, actx):
     run(main)
 
 
-def test_cancelled_multipart_send_sends_nothing(run, actx):
+def test_cancelled_multipart_send_sends_nothing(run, actx, inproc):
     push = actx.socket(zmq.PUSH)
     pull = actx.socket(zmq.PULL)
     push.linger = pull.linger = 0
@@ -610,7 +556,7 @@ def test_cancelled_multipart_send_sends_nothing(run, actx):
     run(main)
 
 
-def test_cancelled_send_is_not_sent(run, actx):
+def test_cancelled_send_is_not_sent(run, actx, inproc):
     push = actx.socket(zmq.PUSH)
     push.linger = 0
     url = inproc()
@@ -634,7 +580,7 @@ def test_cancelled_send_is_not_sent(run, actx):
 # ---------------------------------------------------------------- closing
 
 
-def test_close_with_pending_operations(run, actx):
+def test_close_with_pending_operations(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -653,7 +599,7 @@ def test_close_with_pending_operations(run, actx):
     run(main)
 
 
-def test_close_while_task_awaits(run, actx):
+def test_close_while_task_awaits(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def reader():
@@ -673,7 +619,7 @@ def test_close_while_task_awaits(run, actx):
 # ---------------------------------------------------------------- loops and threads
 
 
-def test_events_read_does_not_lose_wakeup(run, actx):
+def test_events_read_does_not_lose_wakeup(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -688,7 +634,7 @@ def test_events_read_does_not_lose_wakeup(run, actx):
     run(main)
 
 
-def test_send_on_same_socket_does_not_lose_recv_wakeup(run, actx):
+def test_send_on_same_socket_does_not_lose_recv_wakeup(run, actx, make_pair):
     a, b = make_pair(actx)
 
     async def main():
@@ -704,7 +650,7 @@ def test_send_on_same_socket_does_not_lose_recv_wakeup(run, actx):
     run(main)
 
 
-def test_socket_moves_to_next_loop(actx):
+def test_socket_moves_to_next_loop(actx, make_pair, run_in_new_loop):
     a, b = make_pair(actx)
 
     async def first():
@@ -721,7 +667,7 @@ def test_socket_moves_to_next_loop(actx):
     assert run_in_new_loop(second) == b"2"
 
 
-def test_loop_in_other_thread(actx):
+def test_loop_in_other_thread(actx, make_pair, run_in_new_loop):
     a, b = make_pair(actx)
     result = {}
 
@@ -746,7 +692,7 @@ def test_loop_in_other_thread(actx):
     assert result == {"got": b"threaded", "poll": 0}
 
 
-def test_run_until_complete_outside_running_loop(actx):
+def test_run_until_complete_outside_running_loop(actx, make_pair):
     a, b = make_pair(actx)
     loop = asyncio.new_event_loop()
     try:
@@ -759,7 +705,7 @@ def test_run_until_complete_outside_running_loop(actx):
         loop.close()
 
 
-def test_unclosed_socket_collected_while_registered(run):
+def test_unclosed_socket_collected_while_registered(run, make_pair):
     # Its FD must leave the loop with it: a later socket may get the same fd
     # number, and registering that must work.
     context = zmq.asyncio.Context()
@@ -779,6 +725,65 @@ def test_unclosed_socket_collected_while_registered(run):
         run(main)
     finally:
         context.destroy(linger=0)
+
+
+class NoReaderLoop(asyncio.SelectorEventLoop):
+    """Stands for asyncio's proactor loop (Windows' default): it cannot watch
+    file descriptors, its add_reader family raises NotImplementedError."""
+
+    add_reader = asyncio.AbstractEventLoop.add_reader
+    remove_reader = asyncio.AbstractEventLoop.remove_reader
+    add_writer = asyncio.AbstractEventLoop.add_writer
+    remove_writer = asyncio.AbstractEventLoop.remove_writer
+
+
+def test_loop_without_add_reader_gets_selector_thread(actx, make_pair):
+    pytest.importorskip("tornado")
+    a, b = make_pair(actx)
+    rsock, wsock = pysocket.socketpair()
+
+    async def main():
+        fut = b.recv()
+        await asyncio.sleep(0.01)
+        await a.send(b"through the thread")
+        assert await asyncio.wait_for(fut, 2) == b"through the thread"
+        poller = zmq.asyncio.Poller()
+        poller.register(rsock, zmq.POLLIN)
+        poller.register(b, zmq.POLLIN)
+        polled = poller.poll(2000)
+        await asyncio.sleep(0.01)
+        wsock.send(b"x")
+        assert await asyncio.wait_for(polled, 2) == [(rsock.fileno(), zmq.POLLIN)]
+
+    loop = NoReaderLoop()
+    try:
+        with pytest.warns(zmq.asyncio.ProactorSelectorThreadWarning) as warned:
+            loop.run_until_complete(main())
+            # Once for each loop.
+            loop.run_until_complete(main())
+        assert len(warned) == 1
+        assert issubclass(zmq.asyncio.ProactorSelectorThreadWarning, RuntimeWarning)
+        assert warned[0].filename == __file__
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+        rsock.close()
+        wsock.close()
+
+
+def test_loop_without_add_reader_nor_tornado_is_an_error(actx, make_pair, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tornado.platform.asyncio", None)
+    a, b = make_pair(actx)
+
+    async def main():
+        with pytest.raises(RuntimeError, match="add_reader"):
+            b.recv()
+
+    loop = NoReaderLoop()
+    try:
+        loop.run_until_complete(main())
+    finally:
+        loop.close()
 
 
 def test_tcp_roundtrip(run, actx):

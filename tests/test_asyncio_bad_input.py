@@ -10,60 +10,30 @@ import pytest
 import zmq
 import zmq.asyncio
 
-_endpoints = iter(range(1_000_000))
 
-
-def inproc():
-    return f"inproc://asyncio-bad-{next(_endpoints)}"
-
-
-def run(coro_fn, timeout=10.0):
-    loop = asyncio.new_event_loop()
-
-    async def bounded():
-        return await asyncio.wait_for(coro_fn(), timeout)
-
-    try:
-        return loop.run_until_complete(bounded())
-    finally:
-        loop.close()
+@pytest.fixture
+def pair(actx, make_pair):
+    return make_pair(actx)
 
 
 @pytest.fixture
-def actx():
-    context = zmq.asyncio.Context()
-    yield context
-    context.destroy(linger=0)
+def assert_loop_alive(make_pair):
+    """await assert_loop_alive(actx): another pair of sockets still works on
+    the same loop."""
+
+    async def check(actx):
+        c, d = make_pair(actx)
+        fut = d.recv()
+        await asyncio.sleep(0.005)
+        await c.send(b"alive")
+        assert await asyncio.wait_for(fut, 2) == b"alive"
+        c.close()
+        d.close()
+
+    return check
 
 
-@pytest.fixture
-def pair(actx):
-    a = actx.socket(zmq.PAIR)
-    b = actx.socket(zmq.PAIR)
-    a.linger = b.linger = 0
-    url = inproc()
-    a.bind(url)
-    b.connect(url)
-    return a, b
-
-
-async def assert_loop_alive(actx):
-    """Another pair of sockets still works on the same loop."""
-    c = actx.socket(zmq.PAIR)
-    d = actx.socket(zmq.PAIR)
-    c.linger = d.linger = 0
-    url = inproc()
-    c.bind(url)
-    d.connect(url)
-    fut = d.recv()
-    await asyncio.sleep(0.005)
-    await c.send(b"alive")
-    assert await asyncio.wait_for(fut, 2) == b"alive"
-    c.close()
-    d.close()
-
-
-def test_await_on_closed_socket(actx, pair):
+def test_await_on_closed_socket(actx, pair, run, assert_loop_alive):
     a, b = pair
     b.close()
 
@@ -82,7 +52,7 @@ def test_await_on_closed_socket(actx, pair):
     run(main)
 
 
-def test_send_str(actx, pair):
+def test_send_str(actx, pair, run, assert_loop_alive):
     a, b = pair
 
     async def main():
@@ -103,7 +73,7 @@ def test_send_str(actx, pair):
     run(main)
 
 
-def test_recv_json_of_bad_json(actx, pair):
+def test_recv_json_of_bad_json(actx, pair, run, assert_loop_alive):
     a, b = pair
 
     async def main():
@@ -126,7 +96,7 @@ def test_recv_json_of_bad_json(actx, pair):
     run(main)
 
 
-def test_recv_pyobj_of_garbage(actx, pair):
+def test_recv_pyobj_of_garbage(actx, pair, run, assert_loop_alive):
     a, b = pair
 
     async def main():
@@ -138,7 +108,7 @@ def test_recv_pyobj_of_garbage(actx, pair):
     run(main)
 
 
-def test_poller_register_bad_object(actx, pair):
+def test_poller_register_bad_object(actx, pair, run, assert_loop_alive):
     a, b = pair
     poller = zmq.asyncio.Poller()
     with pytest.raises(TypeError) as info:
@@ -170,7 +140,7 @@ def test_poller_register_bad_object(actx, pair):
         sync_ctx.term()
 
 
-def test_poll_closed_socket(actx, pair):
+def test_poll_closed_socket(actx, pair, run, assert_loop_alive):
     a, b = pair
     poller = zmq.asyncio.Poller()
     poller.register(b, zmq.POLLIN)
@@ -184,7 +154,7 @@ def test_poll_closed_socket(actx, pair):
     run(main)
 
 
-def test_socket_used_after_its_loop_closed(actx, pair):
+def test_socket_used_after_its_loop_closed(actx, pair, run, assert_loop_alive):
     a, b = pair
 
     async def first():
@@ -207,7 +177,7 @@ def test_socket_used_after_its_loop_closed(actx, pair):
     run(second)
 
 
-def test_close_from_other_task_while_sending(actx):
+def test_close_from_other_task_while_sending(actx, run, inproc, assert_loop_alive):
     push = actx.socket(zmq.PUSH)
     push.linger = 0
     push.bind(inproc())  # no peer: sends wait
@@ -225,7 +195,7 @@ def test_close_from_other_task_while_sending(actx):
     run(main)
 
 
-def test_socket_in_use_by_loop_of_other_thread(actx, pair):
+def test_socket_in_use_by_loop_of_other_thread(actx, pair, run, assert_loop_alive):
     a, b = pair
     started = threading.Event()
     release = threading.Event()
@@ -263,7 +233,7 @@ def test_socket_in_use_by_loop_of_other_thread(actx, pair):
     assert "error" not in outcome, outcome.get("error")
 
 
-def test_idle_socket_moves_from_loop_of_other_thread(actx, pair):
+def test_idle_socket_moves_from_loop_of_other_thread(actx, pair, run):
     a, b = pair
     started = threading.Event()
     release = threading.Event()

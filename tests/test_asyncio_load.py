@@ -15,56 +15,23 @@ import pytest
 import zmq
 import zmq.asyncio
 
-_endpoints = iter(range(1_000_000))
-
-
-def inproc():
-    return f"inproc://asyncio-load-{next(_endpoints)}"
-
-
 try:
     import uvloop
 except ImportError:
     uvloop = None
 
 
-def run(coro_fn, *args, timeout=60.0, kind="asyncio"):
-    loop = uvloop.new_event_loop() if kind == "uvloop" else asyncio.new_event_loop()
-
-    async def bounded():
-        return await asyncio.wait_for(coro_fn(*args), timeout)
-
-    try:
-        return loop.run_until_complete(bounded())
-    finally:
-        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.close()
-
-
-class KeepingContext(zmq.asyncio.Context):
-    """Keeps its sockets alive until the fixture destroys it, so none is
-    collected unclosed (with a ResourceWarning) when a test returns."""
-
-    _instance = None
-
-    def socket(self, *args, **kwargs):
-        s = super().socket(*args, **kwargs)
-        self.__dict__.setdefault("_made", []).append(s)
-        return s
-
-
 @pytest.fixture
-def actx():
-    context = KeepingContext()
-    yield context
-    context.destroy(linger=0)
+def run(run_in_new_loop):
+    """As the shared one, with room for the load these tests make."""
+
+    def runner(coro_fn, *args, timeout=60.0, kind="asyncio"):
+        return run_in_new_loop(coro_fn, *args, kind=kind, timeout=timeout)
+
+    return runner
 
 
-def endpoints(transport):
+def endpoints(inproc, transport):
     """(bind address, function giving the connect address of a bound socket)."""
     if transport == "inproc":
         url = inproc()
@@ -80,7 +47,7 @@ def rss_bytes() -> int:
 # ---------------------------------------------------------------- missed wakeups
 
 
-def _wakeup_cycles(actx, transport, pattern, cycles, kind="asyncio"):
+def _wakeup_cycles(run, inproc, actx, transport, pattern, cycles, kind="asyncio"):
     """A peer thread sends a burst, waits until the receiver has caught up and
     the loop idles, then sends one message, which must arrive within a second
     (pattern 'pull': counted by the receiver; 'echo': echoed back by it). A
@@ -89,7 +56,7 @@ def _wakeup_cycles(actx, transport, pattern, cycles, kind="asyncio"):
     kind, peer_kind = (zmq.PULL, zmq.PUSH) if pattern == "pull" else (zmq.PAIR, zmq.PAIR)
     receiver = actx.socket(kind)
     receiver.linger = 0
-    bind_url, connect_url = endpoints(transport)
+    bind_url, connect_url = endpoints(inproc, transport)
     receiver.bind(bind_url)
     peer = sync_ctx.socket(peer_kind)
     peer.linger = 0
@@ -195,29 +162,29 @@ def _wakeup_cycles(actx, transport, pattern, cycles, kind="asyncio"):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("transport", ["inproc", "tcp"])
-def test_no_missed_wakeups_pull(actx, transport):
-    _wakeup_cycles(actx, transport, "pull", 10_000)
+def test_no_missed_wakeups_pull(actx, transport, run, inproc):
+    _wakeup_cycles(run, inproc, actx, transport, "pull", 10_000)
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(uvloop is None, reason="uvloop not installed")
 @pytest.mark.parametrize("transport", ["inproc", "tcp"])
-def test_no_missed_wakeups_pull_uvloop(actx, transport):
-    _wakeup_cycles(actx, transport, "pull", 10_000, kind="uvloop")
+def test_no_missed_wakeups_pull_uvloop(actx, transport, run, inproc):
+    _wakeup_cycles(run, inproc, actx, transport, "pull", 10_000, kind="uvloop")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("transport", ["inproc", "tcp"])
-def test_no_missed_wakeups_echo(actx, transport):
+def test_no_missed_wakeups_echo(actx, transport, run, inproc):
     # The receiver also sends: its sends consume the edges of its receives.
-    _wakeup_cycles(actx, transport, "echo", 10_000)
+    _wakeup_cycles(run, inproc, actx, transport, "echo", 10_000)
 
 
 # ---------------------------------------------------------------- leaks
 
 
 @pytest.mark.slow
-def test_no_leak_on_permanently_busy_socket(actx):
+def test_no_leak_on_permanently_busy_socket(actx, run, inproc):
     total = 1_000_000
     warmup = 50_000
     sync_ctx = zmq.Context(actx)
@@ -265,13 +232,8 @@ def test_no_leak_on_permanently_busy_socket(actx):
 # ---------------------------------------------------------------- timeouts
 
 
-def test_timeout_does_not_pin_message(actx):
-    a = actx.socket(zmq.PAIR)
-    b = actx.socket(zmq.PAIR)
-    a.linger = b.linger = 0
-    url = inproc()
-    a.bind(url)
-    b.connect(url)
+def test_timeout_does_not_pin_message(actx, run, make_pair):
+    a, b = make_pair(actx)
     b.rcvtimeo = 60_000
     refs = []
 
@@ -302,13 +264,8 @@ def test_timeout_does_not_pin_message(actx):
 # ---------------------------------------------------------------- many awaiters
 
 
-def test_many_concurrent_awaiters_get_distinct_messages(actx):
-    push = actx.socket(zmq.PUSH)
-    pull = actx.socket(zmq.PULL)
-    push.linger = pull.linger = 0
-    url = inproc()
-    pull.bind(url)
-    push.connect(url)
+def test_many_concurrent_awaiters_get_distinct_messages(actx, run, make_pair):
+    pull, push = make_pair(actx, zmq.PULL, zmq.PUSH)
 
     async def main():
         for round_ in range(10):
@@ -332,7 +289,7 @@ def test_many_concurrent_awaiters_get_distinct_messages(actx):
     run(main)
 
 
-def test_many_concurrent_senders_keep_messages_whole(actx):
+def test_many_concurrent_senders_keep_messages_whole(actx, run, inproc):
     push = actx.socket(zmq.PUSH)
     pull = actx.socket(zmq.PULL)
     push.linger = pull.linger = 0
@@ -355,7 +312,7 @@ def test_many_concurrent_senders_keep_messages_whole(actx):
 # ---------------------------------------------------------------- fairness
 
 
-def test_receive_flood_does_not_starve_other_socket(actx):
+def test_receive_flood_does_not_starve_other_socket(actx, run, inproc):
     flood = 300_000
     sync_ctx = zmq.Context(actx)
     url_a, url_b = inproc(), inproc()
@@ -399,7 +356,7 @@ def test_receive_flood_does_not_starve_other_socket(actx):
     assert latency < 0.5
 
 
-def test_send_flood_does_not_starve_other_socket(actx):
+def test_send_flood_does_not_starve_other_socket(actx, run, inproc):
     pub = actx.socket(zmq.PUB)  # no subscriber: every send completes at once
     pub.linger = 0
     pub.bind(inproc())

@@ -676,21 +676,7 @@ def test_event_alias_names():
     assert repr(zmq.Event(0xFFFF)) == "<Event.ALL_V1: 65535>"
 
 
-def test_green_reprs():
-    pytest.importorskip("gevent")
-    import zmq.green
-
-    c = zmq.green.Context()
-    try:
-        assert re.fullmatch(r"<zmq\.green\.Context\(\) at 0x[0-9a-f]+>", repr(c))
-        s = c.socket(zmq.PAIR)
-        assert re.fullmatch(r"<zmq\.green\.Socket\(zmq\.PAIR\) at 0x[0-9a-f]+>", repr(s))
-        assert re.fullmatch(r"<zmq\.green\.Context\(1 socket\) at 0x[0-9a-f]+>", repr(c))
-        s.close()
-        assert re.fullmatch(r"<zmq\.green\.Socket\(zmq\.PAIR\) at 0x[0-9a-f]+ closed>", repr(s))
-    finally:
-        c.term()
-    assert re.fullmatch(r"<zmq\.green\.Context\(\) at 0x[0-9a-f]+ closed>", repr(c))
+# The green classes' names and reprs are tested in test_green.py.
 
 
 # -- 11. message trackers -----------------------------------------------------

@@ -17,41 +17,15 @@ import zmq.eventloop  # noqa: E402
 from zmq.eventloop import future as zmq_future  # noqa: E402
 from zmq.eventloop import ioloop  # noqa: E402
 
-_endpoints = iter(range(1_000_000))
 
-
-def inproc():
-    return f"inproc://eventloop-future-{next(_endpoints)}"
-
-
-class KeepingContext(zmq_future.Context):
-    """Keeps its sockets alive until the fixture destroys it, so none is
-    collected unclosed (with a ResourceWarning) when a test returns."""
-
-    _instance = None
-
-    def socket(self, *args, **kwargs):
-        s = super().socket(*args, **kwargs)
-        self.__dict__.setdefault("_made", []).append(s)
-        return s
+@pytest.fixture
+def fctx(keeping_context):
+    return keeping_context(zmq_future.Context)
 
 
 @pytest.fixture
-def fctx():
-    context = KeepingContext()
-    yield context
-    context.destroy(linger=0)
-
-
-@pytest.fixture
-def pair(fctx):
-    a = fctx.socket(zmq.PAIR)
-    b = fctx.socket(zmq.PAIR)
-    a.linger = b.linger = 0
-    url = inproc()
-    a.bind(url)
-    b.connect(url)
-    return a, b
+def pair(fctx, make_pair):
+    return make_pair(fctx)
 
 
 @pytest.fixture
@@ -143,7 +117,7 @@ def test_poller(pair, io_loop):
     io_loop.run_sync(main, timeout=10)
 
 
-def test_io_loop_argument_used_outside_running_loop(fctx, io_loop):
+def test_io_loop_argument_used_outside_running_loop(fctx, io_loop, inproc):
     a = zmq_future.Socket(fctx, zmq.PAIR, io_loop=io_loop)
     b = zmq_future.Socket(fctx, zmq.PAIR, io_loop=io_loop)
     a.linger = b.linger = 0

@@ -1,7 +1,9 @@
 """zmq.green: gevent-cooperative Context, Socket, Poller, select and device."""
 
+import re
 import socket as pysocket
 import time
+import warnings
 
 import pytest
 
@@ -10,40 +12,10 @@ gevent = pytest.importorskip("gevent")
 import zmq  # noqa: E402
 import zmq.green as gzmq  # noqa: E402
 
-_endpoints = iter(range(1_000_000))
-
-
-def inproc():
-    return f"inproc://green-test-{next(_endpoints)}"
-
-
-class KeepingContext(gzmq.Context):
-    """Keeps its sockets alive until the fixture destroys it, so none is
-    collected unclosed (with a ResourceWarning) when a test returns."""
-
-    _instance = None
-
-    def socket(self, *args, **kwargs):
-        s = super().socket(*args, **kwargs)
-        self.__dict__.setdefault("_made", []).append(s)
-        return s
-
 
 @pytest.fixture
-def gctx():
-    context = KeepingContext()
-    yield context
-    context.destroy(linger=0)
-
-
-def make_pair(gctx, kind=zmq.PAIR, peer=None):
-    a = gctx.socket(kind)
-    b = gctx.socket(peer if peer is not None else kind)
-    a.linger = b.linger = 0
-    url = inproc()
-    a.bind(url)
-    b.connect(url)
-    return a, b
+def gctx(keeping_context):
+    return keeping_context(gzmq.Context)
 
 
 def join_all(greenlets, timeout=5.0):
@@ -89,7 +61,51 @@ def test_context_instance():
         inst.destroy(linger=0)
 
 
-def test_recv_yields_to_other_greenlets(gctx):
+def test_class_names_and_reprs():
+    import zmq.green.core
+    import zmq.green.poll
+
+    # Where pyzmq defines them, and exported under the plain names.
+    assert gzmq.Socket is zmq.green.core._Socket
+    assert gzmq.Context is zmq.green.core._Context
+    assert gzmq.Poller is zmq.green.poll._Poller
+    ctx = gzmq.Context()
+    try:
+        assert re.fullmatch(r"<zmq\.green\.Context\(\) at 0x[0-9a-f]+>", repr(ctx))
+        s = ctx.socket(zmq.PAIR)
+        assert re.fullmatch(r"<zmq\.green\.Socket\(zmq\.PAIR\) at 0x[0-9a-f]+>", repr(s))
+        assert re.fullmatch(r"<zmq\.green\.Context\(1 socket\) at 0x[0-9a-f]+>", repr(ctx))
+        s.close()
+        assert repr(s).endswith(" closed>")
+
+        class Mine(gzmq.Socket):
+            pass
+
+        mine = Mine(ctx, zmq.PAIR)
+        assert repr(mine).startswith(f"<{__name__}.test_class_names_and_reprs.<locals>.Mine(zmq.PAIR) at ")
+        mine.close()
+    finally:
+        ctx.term()
+    assert repr(ctx).endswith(" closed>")
+
+
+def test_timeo_options_are_honoured_without_warning(gctx):
+    import zmq.green.core
+
+    assert zmq.green.core.TIMEOS == (zmq.RCVTIMEO, zmq.SNDTIMEO)
+    s = gctx.socket(zmq.PULL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s.rcvtimeo = 50
+        s.setsockopt(zmq.SNDTIMEO, 50)
+        s.set(zmq.RCVTIMEO, 50)
+    started = time.monotonic()
+    with pytest.raises(zmq.Again):
+        s.recv()
+    assert time.monotonic() - started < 2
+
+
+def test_recv_yields_to_other_greenlets(gctx, make_pair):
     a, b = make_pair(gctx, zmq.PUSH, zmq.PULL)
     ticker = Ticker()
     got = []
@@ -111,7 +127,7 @@ def test_recv_yields_to_other_greenlets(gctx):
     assert ticker.ticks >= 20  # the hub kept running while recv waited
 
 
-def test_send_yields_when_pipe_is_full(gctx):
+def test_send_yields_when_pipe_is_full(gctx, inproc):
     push = gctx.socket(zmq.PUSH)
     pull = gctx.socket(zmq.PULL)
     push.linger = pull.linger = 0
@@ -135,7 +151,7 @@ def test_send_yields_when_pipe_is_full(gctx):
     assert got == [[b"%d" % i, b"tail"] for i in range(n)]
 
 
-def test_variants(gctx):
+def test_variants(gctx, make_pair):
     a, b = make_pair(gctx)
 
     def run():
@@ -158,7 +174,7 @@ def test_variants(gctx):
     join_all([gevent.spawn(run)])
 
 
-def test_rcvtimeo_and_sndtimeo(gctx):
+def test_rcvtimeo_and_sndtimeo(gctx, inproc, make_pair):
     a, b = make_pair(gctx)
     b.rcvtimeo = 50
     push = gctx.socket(zmq.PUSH)
@@ -184,7 +200,7 @@ def test_rcvtimeo_and_sndtimeo(gctx):
     assert results[0][1] >= 0.04
 
 
-def test_socket_poll(gctx):
+def test_socket_poll(gctx, make_pair):
     a, b = make_pair(gctx)
 
     def run():
@@ -197,7 +213,7 @@ def test_socket_poll(gctx):
     join_all([gevent.spawn(run)])
 
 
-def test_poller(gctx):
+def test_poller(gctx, inproc, make_pair):
     a, b = make_pair(gctx)
     c, d = make_pair(gctx)
     sync_ctx = zmq.Context()
@@ -237,7 +253,7 @@ def test_poller(gctx):
     assert ticker.ticks >= 20
 
 
-def test_select(gctx):
+def test_select(gctx, make_pair):
     a, b = make_pair(gctx)
 
     def run():
@@ -249,7 +265,7 @@ def test_select(gctx):
     join_all([gevent.spawn(run)])
 
 
-def test_many_greenlets_on_one_socket(gctx):
+def test_many_greenlets_on_one_socket(gctx, make_pair):
     push, pull = make_pair(gctx, zmq.PUSH, zmq.PULL)
     got = []
 
@@ -264,7 +280,7 @@ def test_many_greenlets_on_one_socket(gctx):
     assert sorted(got) == sorted(b"%d" % i for i in range(100))
 
 
-def test_send_wakes_receiver_on_same_socket(gctx):
+def test_send_wakes_receiver_on_same_socket(gctx, make_pair):
     a, b = make_pair(gctx)
     got = []
 
@@ -284,7 +300,7 @@ def test_send_wakes_receiver_on_same_socket(gctx):
     assert got == [b"%d" % i for i in range(200)]
 
 
-def test_close_wakes_waiting_greenlet(gctx):
+def test_close_wakes_waiting_greenlet(gctx, make_pair):
     a, b = make_pair(gctx)
     errors = []
 
@@ -301,7 +317,7 @@ def test_close_wakes_waiting_greenlet(gctx):
     assert errors == [zmq.ENOTSOCK]
 
 
-def test_device(gctx):
+def test_device(gctx, inproc):
     front = gctx.socket(zmq.PULL)
     back = gctx.socket(zmq.PUSH)
     src = gctx.socket(zmq.PUSH)
@@ -329,7 +345,7 @@ def test_device(gctx):
     assert got == [[b"%d" % i, b"x"] for i in range(50)]
 
 
-def test_proxy_steerable_terminate(gctx):
+def test_proxy_steerable_terminate(gctx, inproc):
     front = gctx.socket(zmq.PAIR)
     back = gctx.socket(zmq.PAIR)
     control_in = gctx.socket(zmq.PAIR)

@@ -16,24 +16,6 @@ import zmq  # noqa: E402
 import zmq.asyncio  # noqa: E402
 from zmq.eventloop.zmqstream import ZMQStream  # noqa: E402
 
-_endpoints = iter(range(1_000_000))
-
-
-def inproc():
-    return f"inproc://zmqstream-test-{next(_endpoints)}"
-
-
-def run(coro_fn, timeout=10.0):
-    loop = asyncio.new_event_loop()
-
-    async def bounded():
-        return await asyncio.wait_for(coro_fn(), timeout)
-
-    try:
-        return loop.run_until_complete(bounded())
-    finally:
-        loop.close()
-
 
 async def until(predicate, timeout=2.0):
     """Let the loop run until predicate() holds (AssertionError after timeout s)."""
@@ -45,37 +27,17 @@ async def until(predicate, timeout=2.0):
         await asyncio.sleep(0.001)
 
 
-class KeepingContext(zmq.Context):
-    """Keeps its sockets alive until the fixture destroys it, so none is
-    collected unclosed (with a ResourceWarning) when a test returns."""
-
-    _instance = None
-
-    def socket(self, *args, **kwargs):
-        s = super().socket(*args, **kwargs)
-        self.__dict__.setdefault("_made", []).append(s)
-        return s
+@pytest.fixture
+def ctx(keeping_context):
+    return keeping_context(zmq.Context)
 
 
 @pytest.fixture
-def ctx():
-    context = KeepingContext()
-    yield context
-    context.destroy(linger=0)
+def pair(ctx, make_pair):
+    return make_pair(ctx)
 
 
-@pytest.fixture
-def pair(ctx):
-    a = ctx.socket(zmq.PAIR)
-    b = ctx.socket(zmq.PAIR)
-    a.linger = b.linger = 0
-    url = inproc()
-    a.bind(url)
-    b.connect(url)
-    return a, b
-
-
-def test_attributes(pair):
+def test_attributes(pair, run):
     a, b = pair
 
     async def main():
@@ -92,7 +54,7 @@ def test_attributes(pair):
     run(main)
 
 
-def test_on_recv(pair):
+def test_on_recv(pair, run):
     a, b = pair
     got = []
 
@@ -109,7 +71,7 @@ def test_on_recv(pair):
     run(main)
 
 
-def test_on_recv_copy_false_and_stream(pair):
+def test_on_recv_copy_false_and_stream(pair, run):
     a, b = pair
     got = []
 
@@ -127,7 +89,7 @@ def test_on_recv_copy_false_and_stream(pair):
     run(main)
 
 
-def test_messages_waiting_before_on_recv(pair):
+def test_messages_waiting_before_on_recv(pair, run):
     a, b = pair
     got = []
 
@@ -145,7 +107,7 @@ def test_messages_waiting_before_on_recv(pair):
     run(main)
 
 
-def test_stop_on_recv_keeps_messages(pair):
+def test_stop_on_recv_keeps_messages(pair, run):
     a, b = pair
     got = []
 
@@ -167,7 +129,7 @@ def test_stop_on_recv_keeps_messages(pair):
     run(main)
 
 
-def test_send_variants_and_on_send(pair):
+def test_send_variants_and_on_send(pair, run):
     a, b = pair
     sent = []
 
@@ -200,7 +162,7 @@ def test_send_variants_and_on_send(pair):
     run(main)
 
 
-def test_send_callback_and_tracker(pair):
+def test_send_callback_and_tracker(pair, run):
     a, b = pair
     seen = []
 
@@ -220,7 +182,7 @@ def test_send_callback_and_tracker(pair):
     run(main)
 
 
-def test_flush(pair):
+def test_flush(pair, run):
     a, b = pair
     got = []
 
@@ -249,7 +211,7 @@ def test_flush(pair):
     run(main)
 
 
-def test_close(pair):
+def test_close(pair, run):
     a, b = pair
     closed = []
 
@@ -269,7 +231,7 @@ def test_close(pair):
     run(main)
 
 
-def test_closed_notices_socket_closed_elsewhere(pair):
+def test_closed_notices_socket_closed_elsewhere(pair, run):
     a, b = pair
     closed = []
 
@@ -285,7 +247,7 @@ def test_closed_notices_socket_closed_elsewhere(pair):
     run(main)
 
 
-def test_on_err_is_deprecated(pair):
+def test_on_err_is_deprecated(pair, run):
     a, b = pair
 
     async def main():
@@ -297,7 +259,7 @@ def test_on_err_is_deprecated(pair):
     run(main)
 
 
-def test_async_socket_is_wrapped_with_warning():
+def test_async_socket_is_wrapped_with_warning(run, inproc):
     actx = zmq.asyncio.Context()
     a = actx.socket(zmq.PAIR)
     b = actx.socket(zmq.PAIR)
@@ -323,7 +285,7 @@ def test_async_socket_is_wrapped_with_warning():
         actx.destroy(linger=0)
 
 
-def test_callback_errors_are_logged_and_stream_continues(pair, caplog):
+def test_callback_errors_are_logged_and_stream_continues(pair, caplog, run):
     a, b = pair
     got = []
 
@@ -346,7 +308,7 @@ def test_callback_errors_are_logged_and_stream_continues(pair, caplog):
     assert "callback failure" in caplog.text
 
 
-def test_coroutine_callback(pair):
+def test_coroutine_callback(pair, run):
     a, b = pair
     got = []
 
@@ -366,7 +328,7 @@ def test_coroutine_callback(pair):
     run(main)
 
 
-def test_send_str_raises(pair):
+def test_send_str_raises(pair, run):
     a, b = pair
 
     async def main():
@@ -407,7 +369,7 @@ def test_explicit_ioloop(pair):
         loop.close()
 
 
-def test_echo_over_tcp(ctx):
+def test_echo_over_tcp(ctx, run):
     server = ctx.socket(zmq.ROUTER)
     client = ctx.socket(zmq.DEALER)
     server.linger = client.linger = 0
@@ -441,7 +403,7 @@ def test_echo_over_tcp(ctx):
     run(main, timeout=30)
 
 
-def test_two_streams_share_one_loop_fairly(ctx):
+def test_two_streams_share_one_loop_fairly(ctx, run, inproc):
     a, b = ctx.socket(zmq.PULL), ctx.socket(zmq.PULL)
     feed_a, feed_b = ctx.socket(zmq.PUSH), ctx.socket(zmq.PUSH)
     url_a, url_b = inproc(), inproc()

@@ -21,27 +21,29 @@ A request is performed only when its future is still pending, so a cancelled
 or timed-out receive never consumes a message and a cancelled send never
 sends. Each wake-up serves a bounded amount of work and then yields to the
 loop, so a busy socket cannot starve the rest of the loop.
+
+A loop without add_reader (asyncio's proactor loop, the default on Windows)
+cannot watch an FD itself: a selector thread from tornado does it for that
+loop (see selector_for), after a zmq.asyncio.ProactorSelectorThreadWarning;
+without tornado, using a zmq socket in such a loop raises RuntimeError.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 import threading
+import warnings
 import weakref
 from asyncio import _get_running_loop
 from collections import deque
 
-from zmq import backend, constants
+from zmq._async_ops import EAGAIN, ENOTSOCK, EVENTS, FD, POLLIN, POLLOUT, CoreSocket, core_get
 from zmq.error import Again, ZMQError
 
-_POLLIN = int(constants.POLLIN)
-_POLLOUT = int(constants.POLLOUT)
-_EVENTS = int(constants.EVENTS)
-_FD = int(constants.FD)
-_EAGAIN = int(constants.EAGAIN)
-_ENOTSOCK = int(constants.ENOTSOCK)
-
-_CoreSocket = backend.Socket
-_core_get = backend.Socket.get
+__all__ = ["SocketWatch", "Listener", "Request", "watch_for", "recheck_polled", "selector_for",
+           "default_loop", "DRAIN_BUDGET"]
 
 # Operations served per wake-up before the loop gets its turn back.
 DRAIN_BUDGET = 256
@@ -51,10 +53,98 @@ _registry: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _registry_lock = threading.Lock()
 
 
+def default_loop():
+    """The asyncio loop to use when none is running."""
+    with warnings.catch_warnings():
+        # Python 3.10-3.13 deprecate asking for a loop outside one; old
+        # pyzmq code does it, and gets the loop it asked for.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return asyncio.get_event_loop()
+
+
+# ------------------------------------------------------------ fd registration
+
+# Loops whose add_reader is the abstract one that raises NotImplementedError:
+# asyncio's proactor loop, the default on Windows, is one.
+_NO_READERS = (asyncio.AbstractEventLoop.add_reader, asyncio.BaseEventLoop.add_reader)
+
+# loop -> a weak reference to the selector thread watching fds for it (loops
+# without add_reader). tornado itself holds each thread until it closes, when
+# its loop shuts down its async generators (asyncio.run does) or at exit; a
+# strong reference here would keep every such loop alive for good.
+_selector_threads: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def selector_for(loop):
+    """What registers file descriptors for `loop` (add_reader, remove_reader,
+    add_writer, remove_writer): the loop itself, or for a loop without
+    add_reader a selector thread serving it (from tornado), announced by
+    zmq.asyncio.ProactorSelectorThreadWarning."""
+    if getattr(type(loop), "add_reader", None) not in _NO_READERS:
+        return loop
+    with _registry_lock:
+        ref = _selector_threads.get(loop)
+    selector = ref() if ref is not None else None
+    if selector is None:
+        selector = _start_selector_thread(loop)
+    return selector
+
+
+def _start_selector_thread(loop):
+    try:
+        from tornado.platform.asyncio import SelectorThread  # tornado >= 6.3
+    except ImportError:
+        SelectorThread = None
+        try:
+            from tornado.platform.asyncio import AddThreadSelectorEventLoop
+        except ImportError:
+            raise RuntimeError(
+                f"the event loop {loop!r} cannot watch file descriptors (it has no add_reader), "
+                "which zmq sockets need: run a selector event loop (on Windows: "
+                "asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())), or "
+                "install tornado >= 6.1 to have a selector thread serve this loop") from None
+    from zmq.asyncio import ProactorSelectorThreadWarning
+
+    with _registry_lock:
+        ref = _selector_threads.get(loop)
+        selector = ref() if ref is not None else None
+        if selector is not None:
+            return selector
+        if SelectorThread is not None:
+            selector = SelectorThread(loop)
+            _selector_threads[loop] = weakref.ref(selector)
+        else:
+            # Nobody else holds this wrapper, so this entry does (for good).
+            # Only its add/remove methods are used: its close() would close `loop`.
+            selector = AddThreadSelectorEventLoop(loop)
+            _selector_threads[loop] = lambda: selector
+    warnings.warn(
+        f"the event loop {loop!r} has no add_reader, which zmq sockets need: a selector "
+        "thread (from tornado) watches their file descriptors for it. A selector event loop "
+        "needs no extra thread (on Windows: "
+        "asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())).",
+        ProactorSelectorThreadWarning, stacklevel=_caller_level())
+    return selector
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _caller_level() -> int:
+    """The stacklevel of the first frame outside zmq, for a warning to name
+    the user's line that led to it."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def _expire(fut) -> None:
     # RCVTIMEO/SNDTIMEO ran out before the socket was ready.
     if not fut.done():
-        fut.set_exception(Again(_EAGAIN))
+        fut.set_exception(Again(EAGAIN))
 
 
 def _cancel_quietly(fut, msg: str) -> None:
@@ -109,19 +199,20 @@ class Listener:
 
 class SocketWatch:
     __slots__ = (
-        "loop", "handle", "fd", "recv_q", "send_q", "listeners", "burst", "closed",
+        "loop", "selector", "handle", "fd", "recv_q", "send_q", "listeners", "burst", "closed",
         "users", "_events_sock", "_check_pending", "_draining", "_recheck", "_tornado_loop",
         "__weakref__",
     )
 
     def __init__(self, loop, sock):
         self.loop = loop
+        self.selector = selector = selector_for(loop)
         self.handle = sock.underlying
         # A private shadow of the libzmq socket, to read ZMQ_EVENTS whichever
         # wrapper asked. It never closes the socket, and like every Socket
         # object on it, it is marked closed when any of them closes it.
-        self._events_sock = _CoreSocket(shadow=self.handle)
-        self.fd = _core_get(self._events_sock, _FD)
+        self._events_sock = CoreSocket(shadow=self.handle)
+        self.fd = core_get(self._events_sock, FD)
         self.recv_q: deque = deque()
         self.send_q: deque = deque()
         self.listeners: list = []
@@ -133,16 +224,16 @@ class SocketWatch:
         self._draining = False
         self._recheck = False
         # The tornado IOLoop the FD is registered through, if any (see
-        # register_with_tornado); otherwise it is registered with `loop`.
+        # register_with_tornado); otherwise it is registered with `selector`.
         self._tornado_loop = None
         try:
-            loop.add_reader(self.fd, self._drain)
+            selector.add_reader(self.fd, self._drain)
         except OSError:
             # The fd number was registered for a socket closed behind the
             # loop's back, and is reused now; the selector dropped the stale
             # entry when updating it failed.
-            loop.remove_reader(self.fd)
-            loop.add_reader(self.fd, self._drain)
+            selector.remove_reader(self.fd)
+            selector.add_reader(self.fd, self._drain)
 
     def __repr__(self) -> str:
         state = " closed" if self.closed else ""
@@ -233,7 +324,7 @@ class SocketWatch:
         while True:
             self._recheck = False
             try:
-                events = _core_get(esock, _EVENTS)
+                events = core_get(esock, EVENTS)
             except ZMQError as e:
                 self.shutdown(f"the zmq socket failed: {e}")
                 return
@@ -249,10 +340,10 @@ class SocketWatch:
                             work += n
                         if self.closed:
                             return
-            if events & _POLLIN and self.recv_q:
+            if events & POLLIN and self.recv_q:
                 work += self._serve(self.recv_q, budget)
                 touched = True
-            if events & _POLLOUT and self.send_q and not self.closed:
+            if events & POLLOUT and self.send_q and not self.closed:
                 work += self._serve(self.send_q, budget)
                 touched = True
             if self.closed:
@@ -336,7 +427,6 @@ class SocketWatch:
             listener.watch_closed(msg)
         self.users = weakref.WeakSet()
 
-
     def register_with_tornado(self, io_loop, fileobj) -> None:
         """Register the FD through tornado's IOLoop (running on this watch's
         loop) with `fileobj`, a zmq.Socket, as its file object: as in pyzmq,
@@ -344,7 +434,7 @@ class SocketWatch:
         it to shut down)."""
         if self._tornado_loop is not None or self.closed:
             return
-        self.loop.remove_reader(self.fd)
+        self.selector.remove_reader(self.fd)
         io_loop.add_handler(fileobj, self._tornado_ready, io_loop.READ)
         self._tornado_loop = io_loop
 
@@ -363,7 +453,7 @@ class SocketWatch:
                 self._tornado_loop.remove_handler(self.fd)
         elif not loop.is_closed():
             try:
-                loop.remove_reader(self.fd)
+                self.selector.remove_reader(self.fd)
             except (RuntimeError, ValueError, OSError):
                 pass
 
@@ -382,7 +472,7 @@ class SocketWatch:
 def watch_for(loop, sock) -> SocketWatch:
     """The SocketWatch of `sock`'s libzmq socket in `loop`, made on first use."""
     if sock.closed:
-        raise ZMQError(_ENOTSOCK)
+        raise ZMQError(ENOTSOCK)
     handle = sock.underlying
     with _registry_lock:
         watches = _registry.get(loop)
@@ -399,3 +489,18 @@ def watch_for(loop, sock) -> SocketWatch:
         with _registry_lock:
             watches[handle] = w
     return w
+
+
+def recheck_polled(loop, items) -> None:
+    """After a zmq_poll over `items` ([(socket_or_fd, flags)]) outside of the
+    watches: that poll read the events of each zmq socket in it, which may
+    have consumed the signal their watches in `loop` wait for, so those with
+    something waiting look again."""
+    with _registry_lock:
+        watches = _registry.get(loop)
+        if not watches:
+            return
+        found = [watches.get(obj.underlying) for obj, _ in items if isinstance(obj, CoreSocket)]
+    for w in found:
+        if w is not None and w.pending():
+            w.schedule_check()

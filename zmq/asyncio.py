@@ -8,7 +8,10 @@
 
 Works with any asyncio event loop (the default one, uvloop, one per thread).
 A socket follows the loop it is used from: after one loop is closed, the next
-running loop takes it over.
+running loop takes it over. A loop that cannot watch file descriptors (the
+proactor loop, Windows' default) gets a selector thread from tornado to do it,
+with a ProactorSelectorThreadWarning; without tornado such a loop cannot be
+used (RuntimeError).
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ import warnings as _warnings
 from zmq._future import _AsyncContext, _AsyncPoller, _AsyncSocket
 
 __all__ = ["Context", "Socket", "Poller", "ZMQEventLoop", "install"]
+
+
+class ProactorSelectorThreadWarning(RuntimeWarning):
+    """Warned once for each event loop without add_reader (asyncio's proactor
+    loop, the default on Windows) in which zmq sockets are used: a selector
+    thread watches their file descriptors for it. A selector event loop needs
+    no such thread."""
 
 
 class Socket(_AsyncSocket):

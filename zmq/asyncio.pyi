@@ -113,6 +113,9 @@ class Context(zmq.Context[Socket]):
         shadow: zmq.Context[Any] | int = 0,
     ) -> None: ...
 
+class ProactorSelectorThreadWarning(RuntimeWarning):
+    """Warned once per loop that lacks add_reader (Windows' proactor loop)."""
+
 ZMQEventLoop = _asyncio.SelectorEventLoop
 
 def install() -> None: ...

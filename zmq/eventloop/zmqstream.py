@@ -23,8 +23,8 @@ from tornado.ioloop import IOLoop
 from tornado.log import gen_log
 
 import zmq
-from zmq import constants
-from zmq._future import _AsyncSocket, _check_parts, _send_parts
+from zmq._async_ops import DONTWAIT, ENOTSOCK, POLLIN, POLLOUT, check_parts, send_parts
+from zmq._future import _AsyncSocket
 from zmq._socket_watch import Listener, watch_for
 from zmq.error import Again, ZMQError
 from zmq.utils import jsonapi
@@ -49,10 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ZMQStream"]
 
-_POLLIN = int(constants.POLLIN)
-_POLLOUT = int(constants.POLLOUT)
-_DONTWAIT = int(constants.DONTWAIT)
-_ENOTSOCK = int(constants.ENOTSOCK)
 
 # Messages handled per direction each time the loop hands the socket over.
 BATCH = 64
@@ -73,9 +69,9 @@ class _StreamListener(Listener):
     def fire(self, events: int) -> int:
         stream = self.stream
         work = 0
-        if events & _POLLIN and stream._recv_callback is not None:
+        if events & POLLIN and stream._recv_callback is not None:
             work += stream._receive_some(BATCH)
-        if events & _POLLOUT and stream._send_queue and stream.socket is not None:
+        if events & POLLOUT and stream._send_queue and stream.socket is not None:
             work += stream._send_some(BATCH)
         return work
 
@@ -156,7 +152,7 @@ class ZMQStream:
 
     def _update_interest(self) -> None:
         listener = self._listener
-        mask = (_POLLIN if self._recv_callback is not None else 0) | (_POLLOUT if self._send_queue else 0)
+        mask = (POLLIN if self._recv_callback is not None else 0) | (POLLOUT if self._send_queue else 0)
         grew = mask & ~listener.mask
         listener.mask = mask
         w = self._watch
@@ -279,12 +275,12 @@ class ZMQStream:
         """Queue a multipart message (sent whole, from the loop). callback,
         if given, becomes the on_send callback."""
         self._check_closed()
-        parts = _check_parts(msg)
+        parts = check_parts(msg)
         self._send_queue.append((msg, parts, flags, copy, track, kwargs))
         if callback is not None:
             self.on_send(callback)
         listener = self._listener
-        if not listener.mask & _POLLOUT:
+        if not listener.mask & POLLOUT:
             self._update_interest()
 
     def send_string(
@@ -330,7 +326,7 @@ class ZMQStream:
                 break
             n += 1
             try:
-                msg = sock.recv_multipart(_DONTWAIT, copy=self._recv_copy)
+                msg = sock.recv_multipart(DONTWAIT, copy=self._recv_copy)
             except Again:
                 break
             except ZMQError as e:
@@ -343,7 +339,7 @@ class ZMQStream:
         """Send the first queued message; False if the socket cannot take it now."""
         msg, parts, flags, copy, track, kwargs = self._send_queue[0]
         try:
-            status = _send_parts(self.socket, parts, flags | _DONTWAIT, copy, track, kwargs)
+            status = send_parts(self.socket, parts, flags | DONTWAIT, copy, track, kwargs)
         except Again:
             return False
         except ZMQError as e:
@@ -365,10 +361,10 @@ class ZMQStream:
             if not self._send_one():
                 break
         if not self._send_queue:
-            self._listener.mask &= ~_POLLOUT
+            self._listener.mask &= ~POLLOUT
         return n
 
-    def flush(self, flag: int = _POLLIN | _POLLOUT, limit: int | None = None) -> int:
+    def flush(self, flag: int = POLLIN | POLLOUT, limit: int | None = None) -> int:
         """Handle what is ready now, without waiting for the loop: received
         messages go to the recv callback (or are dropped when there is none),
         queued messages are sent. Stops at the first direction with nothing
@@ -377,11 +373,11 @@ class ZMQStream:
         count = 0
         touched = False
         sock = self.socket
-        if flag & _POLLIN:
+        if flag & POLLIN:
             while limit is None or count < limit:
                 touched = True
                 try:
-                    msg = sock.recv_multipart(_DONTWAIT, copy=self._recv_copy)
+                    msg = sock.recv_multipart(DONTWAIT, copy=self._recv_copy)
                 except Again:
                     break
                 count += 1
@@ -390,7 +386,7 @@ class ZMQStream:
                     self._run_callback(callback, msg)
                 if self.socket is None:
                     return count
-        if flag & _POLLOUT:
+        if flag & POLLOUT:
             while self._send_queue and (limit is None or count < limit):
                 touched = True
                 if not self._send_one():
@@ -399,7 +395,7 @@ class ZMQStream:
                 if self.socket is None:
                     return count
             if not self._send_queue:
-                self._listener.mask &= ~_POLLOUT
+                self._listener.mask &= ~POLLOUT
         if touched and self._watch is not None:
             self._watch.schedule_check()
         return count
@@ -429,7 +425,7 @@ class ZMQStream:
             # OSError, as pyzmq raises.
             raise OSError("the ZMQStream is closed")
         if self.socket.closed:
-            raise ZMQError(_ENOTSOCK)
+            raise ZMQError(ENOTSOCK)
 
     def _warn_socket_closed_directly(self) -> None:
         # pyzmq's warning: it unregisters by a raw FD number then, which may

@@ -17,28 +17,35 @@ import gevent.event
 from gevent.hub import get_hub
 
 import zmq
-from zmq import backend, constants
-from zmq._future import _check_parts, _send_parts
+from zmq._async_ops import (
+    DONTWAIT,
+    EAGAIN,
+    ENOTSOCK,
+    ENOTSUP,
+    EVENTS,
+    FD,
+    POLLIN,
+    POLLOUT,
+    RCVTIMEO,
+    SNDTIMEO,
+    check_parts,
+    core_get,
+    core_recv,
+    core_recv_multipart,
+    recv_into,
+    send_parts,
+    send_with_options,
+)
 from zmq.error import Again, ZMQError
 
-__all__ = ["Socket", "Context"]
+__all__ = ["TIMEOS"]
 
-_DONTWAIT = int(constants.DONTWAIT)
-_POLLIN = int(constants.POLLIN)
-_POLLOUT = int(constants.POLLOUT)
-_EVENTS = int(constants.EVENTS)
-_FD = int(constants.FD)
-_RCVTIMEO = int(constants.RCVTIMEO)
-_SNDTIMEO = int(constants.SNDTIMEO)
-_EAGAIN = int(constants.EAGAIN)
-_ENOTSUP = int(constants.ENOTSUP)
+# The timeout options. pyzmq's green sockets ignore them and warn when they
+# are set; these sockets honour them as blocking sockets do, so setting them is
+# silent.
+TIMEOS = (zmq.RCVTIMEO, zmq.SNDTIMEO)
+
 _READ = 1  # libev/libuv read interest
-
-_core_send = backend.Socket.send
-_core_recv = backend.Socket.recv
-_core_recv_multipart = backend.Socket.recv_multipart
-_core_recv_into = backend.Socket.recv_into
-_core_get = backend.Socket.get
 
 
 class _Wakeup:
@@ -51,7 +58,7 @@ class _Wakeup:
         self.hub = hub
         self.sock_ref = weakref.ref(sock)
         self.closed = False
-        self.watcher = hub.loop.io(_core_get(sock, _FD), _READ)
+        self.watcher = hub.loop.io(core_get(sock, FD), _READ)
         # Replaced each time it is rung: a waiter holds the one current when
         # it last read the events, so no ring between that reading and its
         # wait can be missed.
@@ -69,31 +76,31 @@ class _Wakeup:
     def others_want(self, events: int, own_mask: int) -> bool:
         """Whether events would release a waiter other than the caller (who
         waits for own_mask, 0 if not waiting)."""
-        if events & _POLLIN and self.n_in > (1 if own_mask & _POLLIN else 0):
+        if events & POLLIN and self.n_in > (1 if own_mask & POLLIN else 0):
             return True
-        return bool(events & _POLLOUT and self.n_out > (1 if own_mask & _POLLOUT else 0))
+        return bool(events & POLLOUT and self.n_out > (1 if own_mask & POLLOUT else 0))
 
     def _on_fd(self) -> None:
         sock = self.sock_ref()
         if sock is not None and not sock.closed:
             try:
                 # Drains the FD, which the watcher reports level-triggered.
-                _core_get(sock, _EVENTS)
+                core_get(sock, EVENTS)
             except ZMQError:
                 pass
         self.ring()
 
     def enter(self, mask: int) -> None:
         self.waiters += 1
-        self.n_in += bool(mask & _POLLIN)
-        self.n_out += bool(mask & _POLLOUT)
+        self.n_in += bool(mask & POLLIN)
+        self.n_out += bool(mask & POLLOUT)
         if self.waiters == 1 and not self.closed:
             self.watcher.start(self._on_fd)
 
     def leave(self, mask: int) -> None:
         self.waiters -= 1
-        self.n_in -= bool(mask & _POLLIN)
-        self.n_out -= bool(mask & _POLLOUT)
+        self.n_in -= bool(mask & POLLIN)
+        self.n_out -= bool(mask & POLLOUT)
         if self.waiters == 0 and not self.closed:
             self.watcher.stop()
 
@@ -108,16 +115,27 @@ class _Wakeup:
 def _deadline(sock, option: int):
     """When a wait for `option` (RCVTIMEO/SNDTIMEO) must give up: None for
     never, or a monotonic time."""
-    ms = _core_get(sock, option)
+    ms = core_get(sock, option)
     if ms < 0:
         return None
     return monotonic() + ms / 1000.0
 
 
-class Socket(zmq.Socket):
-    """A zmq socket whose blocking calls yield to the gevent hub."""
+def _exported_repr(text: str, name: str) -> str:
+    # The name zmq.green exports the class by, as the plain Socket shows
+    # zmq.Socket rather than its module path; a subclass keeps its own name.
+    return f"<{name}{text[text.index('('):]}"
+
+
+class _Socket(zmq.Socket):
+    """A zmq socket whose blocking calls yield to the gevent hub (exported as
+    zmq.green.Socket)."""
 
     _wakeup: _Wakeup | None = None
+
+    def __repr__(self) -> str:
+        text = super().__repr__()
+        return _exported_repr(text, "zmq.green.Socket") if type(self) is _Socket else text
 
     def _wakeup_here(self) -> _Wakeup:
         hub = get_hub()
@@ -142,8 +160,8 @@ class Socket(zmq.Socket):
             while True:
                 bell = w.bell
                 if self.closed:
-                    raise ZMQError(zmq.ENOTSOCK)
-                events = _core_get(self, _EVENTS)
+                    raise ZMQError(ENOTSOCK)
+                events = core_get(self, EVENTS)
                 if events & mask:
                     return events & mask
                 if w.others_want(events, mask):
@@ -164,7 +182,7 @@ class Socket(zmq.Socket):
     def _green(self, op, args, flags: int, mask: int, timeout_option: int):
         """op(*args) with DONTWAIT, retried after waiting for mask until the
         timeout option runs out."""
-        if flags & _DONTWAIT:
+        if flags & DONTWAIT:
             try:
                 return op(*args)
             finally:
@@ -177,7 +195,7 @@ class Socket(zmq.Socket):
                 if deadline is False:
                     deadline = _deadline(self, timeout_option)
                 if not self._wait(mask, deadline):
-                    raise Again(_EAGAIN) from None
+                    raise Again(EAGAIN) from None
                 continue
             self._after_op()
             return result
@@ -186,12 +204,12 @@ class Socket(zmq.Socket):
 
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False):
         """Receive one message part, yielding to other greenlets while waiting."""
-        return self._green(_core_recv, (self, flags | _DONTWAIT, copy, track), flags, _POLLIN, _RCVTIMEO)
+        return self._green(core_recv, (self, flags | DONTWAIT, copy, track), flags, POLLIN, RCVTIMEO)
 
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False):
         """Receive all parts of a message."""
-        return self._green(_core_recv_multipart, (self, flags | _DONTWAIT, copy, track), flags, _POLLIN,
-                           _RCVTIMEO)
+        return self._green(core_recv_multipart, (self, flags | DONTWAIT, copy, track), flags, POLLIN,
+                           RCVTIMEO)
 
     def recv_string(self, flags: int = 0, encoding: str = "utf-8"):
         """Receive a message and decode it."""
@@ -201,22 +219,22 @@ class Socket(zmq.Socket):
 
     def recv_into(self, buffer, /, *, nbytes: int = 0, flags: int = 0):
         """Receive into a writable buffer; returns the message's size."""
-        return self._green(_recv_into, (self, buffer, nbytes, flags | _DONTWAIT), flags, _POLLIN, _RCVTIMEO)
+        return self._green(recv_into, (self, buffer, nbytes, flags | DONTWAIT), flags, POLLIN, RCVTIMEO)
 
     # ------------------------------------------------------------ send
 
     def send(self, data, flags: int = 0, copy: bool = True, track: bool = False, **kwargs):
         """Send one message part, yielding to other greenlets while waiting."""
-        return self._green(_send_with_options, (self, data, flags | _DONTWAIT, copy, track, kwargs), flags,
-                           _POLLOUT, _SNDTIMEO)
+        return self._green(send_with_options, (self, data, flags | DONTWAIT, copy, track, kwargs), flags,
+                           POLLOUT, SNDTIMEO)
 
     def send_multipart(self, msg_parts, flags: int = 0, copy: bool = True, track: bool = False, **kwargs):
         """Send a multipart message, all parts or none."""
-        parts = _check_parts(msg_parts)
+        parts = check_parts(msg_parts)
         if not parts:
             return None
-        return self._green(_send_parts, (self, parts, flags | _DONTWAIT, copy, track, kwargs), flags,
-                           _POLLOUT, _SNDTIMEO)
+        return self._green(send_parts, (self, parts, flags | DONTWAIT, copy, track, kwargs), flags,
+                           POLLOUT, SNDTIMEO)
 
     def send_string(self, u, flags: int = 0, copy: bool = True, encoding: str = "utf-8", **kwargs):
         """Send a str, encoded."""
@@ -228,14 +246,14 @@ class Socket(zmq.Socket):
 
     # ------------------------------------------------------------ the rest
 
-    def poll(self, timeout=None, flags: int = _POLLIN) -> int:
+    def poll(self, timeout=None, flags: int = POLLIN) -> int:
         """Wait up to timeout ms (None: forever) for the events in flags,
         yielding to other greenlets; returns the events (0 on timeout)."""
         if self.closed:
-            raise ZMQError(_ENOTSUP)
+            raise ZMQError(ENOTSUP)
         deadline = None if timeout is None or timeout < 0 else monotonic() + timeout / 1000.0
         if timeout == 0:
-            events = _core_get(self, _EVENTS) & flags
+            events = core_get(self, EVENTS) & flags
             self._after_op()
             return events
         return self._wait(flags, deadline)
@@ -243,8 +261,8 @@ class Socket(zmq.Socket):
     def get(self, option: int):
         """A socket option (reading zmq.EVENTS wakes the greenlets waiting on
         this socket: it may have consumed their signal)."""
-        result = _core_get(self, option)
-        if option == _EVENTS:
+        result = core_get(self, option)
+        if option == EVENTS:
             self._after_op()
         return result
 
@@ -259,17 +277,14 @@ class Socket(zmq.Socket):
             w.close()
 
 
-def _send_with_options(sock, data, flags, copy, track, kwargs):
-    return _core_send(sock, data, flags, copy, track, **kwargs)
+class _Context(zmq.Context):
+    """A Context whose sockets are gevent-cooperative (exported as
+    zmq.green.Context)."""
 
-
-def _recv_into(sock, buf, nbytes, flags):
-    return _core_recv_into(sock, buf, nbytes=nbytes, flags=flags)
-
-
-class Context(zmq.Context):
-    """A Context whose sockets are gevent-cooperative."""
-
-    _socket_class = Socket
+    _socket_class = _Socket
     _instance = None
     _instance_pid = None
+
+    def __repr__(self) -> str:
+        text = super().__repr__()
+        return _exported_repr(text, "zmq.green.Context") if type(self) is _Context else text

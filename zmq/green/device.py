@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import struct
 
-from zmq import constants
+from zmq._async_ops import DONTWAIT, POLLIN
 from zmq.error import Again
-from zmq.green.core import Socket
-from zmq.green.poll import Poller
+from zmq.green.core import _Socket
+from zmq.green.poll import _Poller
 
 __all__ = ["proxy", "proxy_steerable", "device"]
 
-_POLLIN = int(constants.POLLIN)
-_DONTWAIT = int(constants.DONTWAIT)
 # Messages forwarded from one socket before the other gets its turn.
 _BATCH = 100
 
@@ -21,15 +19,15 @@ _BATCH = 100
 def _green(sock):
     # A plain socket would block the hub: use a cooperative one on the same
     # libzmq socket.
-    if sock is None or isinstance(sock, Socket):
+    if sock is None or isinstance(sock, _Socket):
         return sock
-    return Socket.shadow(sock.underlying)
+    return _Socket.shadow(sock.underlying)
 
 
 def _forward(source, dest, capture, stats, index) -> None:
     for _ in range(_BATCH):
         try:
-            msg = source.recv_multipart(_DONTWAIT)
+            msg = source.recv_multipart(DONTWAIT)
         except Again:
             return
         stats[index] += 1
@@ -51,12 +49,12 @@ def proxy_steerable(frontend, backend, capture=None, control=None):
     capture, control = _green(capture), _green(control)
     # Messages and bytes: frontend in, frontend out, backend in, backend out.
     stats = [0] * 8
-    poller = Poller()
-    poller.register(frontend, _POLLIN)
+    poller = _Poller()
+    poller.register(frontend, POLLIN)
     if backend is not frontend:
-        poller.register(backend, _POLLIN)
+        poller.register(backend, POLLIN)
     if control is not None:
-        poller.register(control, _POLLIN)
+        poller.register(control, POLLIN)
     paused = False
     while True:
         events = dict(poller.poll())
@@ -71,9 +69,9 @@ def proxy_steerable(frontend, backend, capture=None, control=None):
                     poller.unregister(backend)
             elif command == b"RESUME" and paused:
                 paused = False
-                poller.register(frontend, _POLLIN)
+                poller.register(frontend, POLLIN)
                 if backend is not frontend:
-                    poller.register(backend, _POLLIN)
+                    poller.register(backend, POLLIN)
             elif command == b"STATISTICS":
                 control.send_multipart([struct.pack("=Q", n) for n in stats])
         if paused:

@@ -8,33 +8,17 @@ import gevent.event
 from gevent.hub import get_hub
 
 import zmq
-from zmq import backend, constants
-from zmq.backend import zmq_poll as _core_zmq_poll
-from zmq.green.core import Socket
+from zmq._async_ops import EVENTS, FD, POLLERR, POLLIN, POLLOUT, CoreSocket, core_get, core_zmq_poll, fd_of
+from zmq.green.core import _Socket
 
-__all__ = ["Poller", "select", "zmq_poll"]
+__all__ = ["select", "zmq_poll"]
 
-_POLLIN = int(constants.POLLIN)
-_POLLOUT = int(constants.POLLOUT)
-_POLLERR = int(constants.POLLERR)
-_EVENTS = int(constants.EVENTS)
-_FD = int(constants.FD)
 _READ, _WRITE = 1, 2
 
-_core_get = backend.Socket.get
 
-
-def _fd_of(obj) -> int:
-    if isinstance(obj, int):
-        return obj
-    fileno = getattr(obj, "fileno", None)
-    if not callable(fileno):
-        raise TypeError(f"cannot poll {obj!r}: it is neither a zmq socket, an int fd, nor has a fileno() method")
-    return fileno()
-
-
-class Poller(zmq.Poller):
-    """A Poller whose poll() yields to other greenlets while it waits."""
+class _Poller(zmq.Poller):
+    """A Poller whose poll() yields to other greenlets while it waits
+    (exported as zmq.green.Poller)."""
 
     def poll(self, timeout=-1) -> list:
         """Wait up to timeout ms (None or negative: forever); returns
@@ -55,16 +39,16 @@ class Poller(zmq.Poller):
         links = []
         try:
             for obj, mask in items:
-                if isinstance(obj, Socket):
+                if isinstance(obj, _Socket):
                     w = obj._wakeup_here()
                     w.enter(mask)
                     entered.append((w, mask))
                     continue
-                if isinstance(obj, backend.Socket):
-                    fd, kind = _core_get(obj, _FD), _READ
+                if isinstance(obj, CoreSocket):
+                    fd, kind = core_get(obj, FD), _READ
                 else:
-                    fd = _fd_of(obj)
-                    kind = (_READ if mask & _POLLIN else 0) | (_WRITE if mask & _POLLOUT else 0)
+                    fd = fd_of(obj)
+                    kind = (_READ if mask & POLLIN else 0) | (_WRITE if mask & POLLOUT else 0)
                     if not kind:
                         continue
                 watcher = hub.loop.io(fd, kind)
@@ -101,7 +85,7 @@ class Poller(zmq.Poller):
 
     @staticmethod
     def _check(items, entered) -> list:
-        ready = _core_zmq_poll(items, 0)
+        ready = core_zmq_poll(items, 0)
         # zmq_poll read the events of each socket; greenlets waiting on them
         # must look again when what they wait for may now be there.
         own = {}
@@ -109,17 +93,17 @@ class Poller(zmq.Poller):
             for w, mask in entered:
                 own[id(w)] = mask
         for obj, _ in items:
-            if isinstance(obj, Socket):
+            if isinstance(obj, _Socket):
                 w = obj._wakeup
                 if w is not None and w.waiters > (1 if id(w) in own else 0):
-                    if w.others_want(_core_get(obj, _EVENTS), own.get(id(w), 0)):
+                    if w.others_want(core_get(obj, EVENTS), own.get(id(w), 0)):
                         w.ring()
         return ready
 
 
 def zmq_poll(sockets, timeout=-1) -> list:
     """zmq_poll([(socket_or_fd, events)], timeout ms), yielding while it waits."""
-    poller = Poller()
+    poller = _Poller()
     for obj, flags in sockets:
         poller.register(obj, flags)
     return poller.poll(timeout)
@@ -130,18 +114,18 @@ def select(rlist, wlist, xlist, timeout=None):
     forever), yielding while it waits."""
     ms = -1 if timeout is None else max(0, int(timeout * 1000.0))
     flags: dict = {}
-    for objs, flag in ((rlist, _POLLIN), (wlist, _POLLOUT), (xlist, _POLLERR)):
+    for objs, flag in ((rlist, POLLIN), (wlist, POLLOUT), (xlist, POLLERR)):
         for obj in objs:
             flags[obj] = flags.get(obj, 0) | flag
-    poller = Poller()
+    poller = _Poller()
     for obj, flag in flags.items():
         poller.register(obj, flag)
     readable, writable, errored = [], [], []
     for obj, revents in poller.poll(ms):
-        if revents & _POLLIN:
+        if revents & POLLIN:
             readable.append(obj)
-        if revents & _POLLOUT:
+        if revents & POLLOUT:
             writable.append(obj)
-        if revents & _POLLERR:
+        if revents & POLLERR:
             errored.append(obj)
     return readable, writable, errored
