@@ -891,3 +891,27 @@ def test_curve_keygen_without_arguments_prints_a_keypair():
     assert re.fullmatch(
         r"== CURVE PUBLIC KEY ==\n(\S{40})\n\n== CURVE SECRET KEY ==\n(\S{40})\n", result.stdout
     ), result.stdout
+
+
+# -- exit --------------------------------------------------------------------
+
+
+def test_exit_with_live_contexts_is_silent():
+    # ipyparallel's client exits with live contexts: the interpreter's shutdown
+    # must not print anything, with warnings on (-X dev) and asyncio loaded
+    # (which changes the order modules are torn down in).
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-c", textwrap.dedent(
+            """
+            import asyncio
+            import zmq, zmq.asyncio
+            ctx = zmq.Context.instance()
+            sock = ctx.socket(zmq.PUB)
+            actx = zmq.asyncio.Context()
+            asock = actx.socket(zmq.SUB)
+            own = zmq.Context()
+            """)],
+        capture_output=True, text=True, timeout=60, cwd=tempfile.gettempdir(),
+    )
+    assert result.returncode == 0
+    assert result.stderr == ""

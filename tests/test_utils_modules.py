@@ -118,7 +118,7 @@ def test_monitored_queue_router_to_router_swaps_routing_ids():
         # The client names the server; the server sees who sent it.
         client.send_multipart([b"server", b"hello"])
         assert server.recv_multipart() == [b"client", b"hello"]
-        assert sub.recv_multipart() == [b"in", b"client", b"server", b"hello"]
+        assert sub.recv_multipart() == [b"in", b"server", b"client", b"hello"]
         server.send_multipart([b"client", b"back"])
         assert client.recv_multipart() == [b"server", b"back"]
     finally:

@@ -54,9 +54,12 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
         def __init__(self: SyncContext, *, shadow: Context[Any] | int) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
-    def __del__(self) -> None:
-        if not self.closed and not self._is_shadow and not interpreter_exiting():
-            warnings.warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
+    # The defaults keep what __del__ needs reachable while the interpreter
+    # shuts down and clears module globals (a live Context.instance() is
+    # collected then).
+    def __del__(self, _exiting: Any = interpreter_exiting, _warn: Any = warnings.warn) -> None:
+        if not self.closed and not self._is_shadow and not _exiting():
+            _warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
 
     def __enter__(self) -> Self:
         return self

@@ -75,10 +75,12 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
         def __init__(self: Socket[bytes], ctx_or_socket: Socket[Any]) -> None: ...
         def __init__(self, *args: Any, **kwargs: Any) -> None: ...
 
-    def __del__(self) -> None:
-        if self.closed or self._is_shadow or interpreter_exiting():
+    # The defaults keep what __del__ needs reachable while the interpreter
+    # shuts down and clears module globals.
+    def __del__(self, _exiting: Any = interpreter_exiting, _warn: Any = warnings.warn) -> None:
+        if self.closed or self._is_shadow or _exiting():
             return
-        warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
+        _warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
         # A recorded warning keeps its source alive, which would keep the
         # libzmq socket open and make ctx.term() wait for ever: close it now.
         if self._owned_by_this_process:

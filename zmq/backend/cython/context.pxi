@@ -9,7 +9,6 @@ cdef extern from "zmq.h" nogil:
     ctypedef void zmq_thread_fn(void *) noexcept nogil
     void *zmq_threadstart(zmq_thread_fn *func, void *arg)
 
-import os as _os
 import weakref as _weakref
 
 # Every Context object on one libzmq context (its owner and its shadows), by
@@ -34,7 +33,7 @@ cdef class Context:
         self.handle = NULL
         self._closed = False
         self._shadow = False
-        self._pid = _os.getpid()
+        self._pid = _getpid()
         self._sockets = _weakref.WeakSet()
         self.sockopts = {}
 
@@ -76,7 +75,7 @@ cdef class Context:
         # under an infinite linger; terminating it here could block the garbage
         # collector forever, so a libzmq thread does it and the caller moves on.
         if self.handle != NULL and not self._shadow and not self._closed \
-                and self._pid == _os.getpid() and _python_alive:
+                and self._pid == _getpid() and _python_alive:
             zmq_threadstart(_term_detached, self.handle)
             _contexts_by_address.pop(<uintptr_t>self.handle, None)
 

@@ -17,7 +17,7 @@ cdef int _copy_to(void *mon, zmq_msg_t *copy, zmq_msg_t *msg, int flags) except 
 cdef int _relay(void *src, void *dst, void *mon, bytes prefix, bint swap_ids) except -1:
     """Move one whole message from src to dst, copying it to mon after prefix.
     With swap_ids (ROUTER to ROUTER) the first two parts, the sender's and the
-    destination's routing ids, change places on the way to dst."""
+    destination's routing ids, change places on the way to dst (and mon)."""
     cdef zmq_msg_t msg, first, copy
     cdef int more = 1
     _send_bytes(mon, PyBytes_AS_STRING(prefix), <size_t>PyBytes_GET_SIZE(prefix), ZMQ_SNDMORE)
@@ -28,12 +28,14 @@ cdef int _relay(void *src, void *dst, void *mon, bytes prefix, bint swap_ids) ex
         if swap_ids:
             _recv_msg(src, &first, 0)
             more = zmq_msg_more(&first)
-            _copy_to(mon, &copy, &first, ZMQ_SNDMORE if more else 0)
             if more:
                 _recv_msg(src, &msg, 0)
                 more = zmq_msg_more(&msg)
-                _copy_to(mon, &copy, &msg, ZMQ_SNDMORE if more else 0)
+                # The monitor sees the message as forwarded, destination id
+                # first (ipyparallel's hub reads the ids in that order).
+                _copy_to(mon, &copy, &msg, ZMQ_SNDMORE)
                 _send_msg(dst, &msg, ZMQ_SNDMORE)
+            _copy_to(mon, &copy, &first, ZMQ_SNDMORE if more else 0)
             _send_msg(dst, &first, ZMQ_SNDMORE if more else 0)
         while more:
             _recv_msg(src, &msg, 0)

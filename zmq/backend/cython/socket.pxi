@@ -22,7 +22,6 @@ cdef extern from "zmq_compat.h" nogil:
 
 _op_epoch = 0
 
-import os as _os
 import weakref as _weakref
 
 # Every Socket object on one libzmq socket (its owner and its shadows), by the
@@ -143,7 +142,7 @@ cdef class Socket:
         self.handle = NULL
         self._closed = False
         self._shadow = False
-        self._pid = _os.getpid()
+        self._pid = _getpid()
         self._type = -1
         self.copy_threshold = _default_copy_threshold()
 
@@ -187,7 +186,7 @@ cdef class Socket:
         # zmq_close never blocks (lingering happens in the context), so this is
         # safe in the garbage collector; a forked child must not touch the
         # parent's socket.
-        if self.handle != NULL and not self._closed and not self._shadow and self._pid == _os.getpid():
+        if self.handle != NULL and not self._closed and not self._shadow and self._pid == _getpid():
             zmq_close(self.handle)
             if _python_alive:
                 _forget_handle(self.handle)
@@ -222,7 +221,7 @@ cdef class Socket:
     @property
     def _owned_by_this_process(self):
         # False in a forked child, which must not close its parent's socket.
-        return self._pid == _os.getpid()
+        return self._pid == _getpid()
 
     def close(self, linger=None):
         """Close the socket. linger (ms), if given, replaces the LINGER option:

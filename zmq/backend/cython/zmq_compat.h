@@ -11,6 +11,16 @@
 #include <errno.h>
 #include <zmq.h>
 
+/* The process id, read without the interpreter: deallocators run while it
+ * shuts down, when Python-level modules may already be gone. */
+#ifdef _WIN32
+#include <process.h>
+#define pyzmq_getpid() ((int)_getpid())
+#else
+#include <unistd.h>
+#define pyzmq_getpid() ((int)getpid())
+#endif
+
 #ifdef _WIN32
 /* AF_UNIX on Windows (afunix.h) has the same 108-byte path as Linux. */
 #define PYZMQ_IPC_PATH_MAX_LEN 107
