@@ -83,6 +83,10 @@ SCENARIOS = (
         20_000, "tcp_req_rep", ("64",), 20_000,
     ),
     Scenario(
+        "device_mq_tcp_64", "ThreadMonitoredQueue tcp->inproc + monitor 64 B", "rate", "msg/s",
+        300_000,
+    ),
+    Scenario(
         "rss_pair_64", "peak RSS growth, PAIR 64 B loop", "rss", "MB",
         1_000_000, fixed_count=True,
     ),

@@ -312,6 +312,74 @@ def tcp_req_rep_64(count, warmup):
     return _result(count, elapsed)
 
 
+# -- devices -------------------------------------------------------------------
+
+
+@scenario("device_mq_tcp_64")
+def device_mq_tcp_64(count, warmup):
+    """zmq.devices.ThreadMonitoredQueue forwarding PUSH (child process, tcp)
+    -> its PULL/PUSH pair -> PULL here (inproc), each message also copied to
+    its PUB monitor, which a SUB here drains: the loop of ipyparallel's hub."""
+    zmq = _zmq()
+    try:
+        from zmq.devices import ThreadMonitoredQueue
+    except ImportError as e:
+        return {"na": f"zmq.devices not importable: {e}"}
+    # The device's sockets live in Context.instance() (its default), so the
+    # inproc ends here must too.
+    ctx = zmq.Context.instance()
+    device = ThreadMonitoredQueue(zmq.PULL, zmq.PUSH, zmq.PUB)
+    port = device.bind_in_to_random_port("tcp://127.0.0.1")
+    device.bind_out("inproc://bench-mq-out")
+    device.bind_mon("inproc://bench-mq-mon")
+    # A PUB drops what a slow subscriber cannot take: no limit on the monitor
+    # pipe, so that every copy arrives (the out side, which blocks when full,
+    # paces the device).
+    device.setsockopt_mon(zmq.SNDHWM, 0)
+    device.start()
+    pull = _bounded(ctx.socket(zmq.PULL))
+    pull.connect("inproc://bench-mq-out")
+    sub = _bounded(ctx.socket(zmq.SUB))
+    sub.rcvhwm = 0
+    sub.subscribe(b"")
+    sub.connect("inproc://bench-mq-mon")
+    # Until the subscription has reached the device, copies are dropped: send
+    # probes from here until one comes back on the monitor.
+    probe = _bounded(ctx.socket(zmq.PUSH))
+    probe.connect(f"tcp://127.0.0.1:{port}")
+    for _ in range(1000):
+        probe.send(b"probe")
+        pull.recv()
+        if sub.poll(10):
+            break
+    else:
+        raise RuntimeError("the monitor subscription never took effect")
+    while sub.poll(100):
+        sub.recv_multipart()
+    probe.close()
+    child = _spawn_peer("_push_sender", port, warmup + 1 + count, 64)
+    try:
+        for _ in range(warmup + 1):
+            pull.recv()
+            sub.recv_multipart()
+        t0 = time.perf_counter()
+        for _ in range(count):
+            pull.recv()
+            sub.recv_multipart()
+        elapsed = time.perf_counter() - t0
+    except BaseException:
+        child.kill()
+        child.wait(timeout=CHILD_TIMEOUT)
+        raise
+    _reap(child)
+    pull.close()
+    sub.close()
+    # Terminating the context is what stops a ThreadDevice.
+    ctx.term()
+    device.join(CHILD_TIMEOUT)
+    return _result(count, elapsed)
+
+
 # -- memory ---------------------------------------------------------------------
 
 

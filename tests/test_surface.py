@@ -26,9 +26,7 @@ EXCLUDED = {
 PENDING_REASON = "pending: library modules issue"
 PENDING = {
     "zmq.auth": PENDING_REASON,
-    "zmq.devices": PENDING_REASON,
     "zmq.log": PENDING_REASON,
-    "zmq.ssh": PENDING_REASON,
     "zmq.decorators": PENDING_REASON,
     "zmq.green.eventloop": PENDING_REASON,
 }
