@@ -25,7 +25,6 @@ EXCLUDED = {
 # drop an entry once its modules exist.
 PENDING_REASON = "pending: library modules issue"
 PENDING = {
-    "zmq.auth": PENDING_REASON,
     "zmq.log": PENDING_REASON,
     "zmq.decorators": PENDING_REASON,
     "zmq.green.eventloop": PENDING_REASON,

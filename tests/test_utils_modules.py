@@ -155,7 +155,8 @@ def test_curve_keygen_json():
 @needs_curve
 def test_curve_keygen_derives_public_key_from_secret():
     public, secret = zmq.curve_keypair()
-    result = _keygen("--json", "--secret", secret.decode())
+    # The =-form: a Z85 key may start with "-", which argparse would take for an option.
+    result = _keygen("--json", f"--secret={secret.decode()}")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"public": public.decode(), "secret": secret.decode()}
 

@@ -1,3 +1,6 @@
-"""ZeroMQ security: CURVE certificates (zmq.auth.certs)."""
+"""ZeroMQ authentication: ZAP handlers (Authenticator and its threaded and
+asyncio forms in zmq.auth.thread and zmq.auth.asyncio) and CURVE certificate
+files (zmq.auth.certs)."""
 
-from zmq.auth.certs import *  # noqa: F401,F403
+from .base import *  # noqa: F401,F403
+from .certs import *  # noqa: F401,F403

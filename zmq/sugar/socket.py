@@ -4,6 +4,7 @@ options, string/JSON/pickle helpers, monitoring, random-port binding)."""
 from __future__ import annotations
 
 import errno as _errno
+import itertools
 import pickle
 import random
 import warnings
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["Socket", "SyncSocket"]
 
 DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
+
+_monitor_ids = itertools.count()
 
 # What recv returns: bytes for this class, awaitables in the async subclasses.
 _SocketType = TypeVar("_SocketType", covariant=True)
@@ -263,7 +266,9 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
         if self._monitor_socket is not None and not self._monitor_socket.closed:
             return self._monitor_socket
         if addr is None:
-            addr = f"inproc://monitor.s-{self.underlying}"
+            # The counter keeps it unique: a new socket may get the address of
+            # a closed one whose monitor endpoint is still bound.
+            addr = f"inproc://monitor.s-{self.underlying}.{next(_monitor_ids)}"
         if events is None:
             events = constants.EVENT_ALL
         self.monitor(addr, events)
