@@ -21,15 +21,6 @@ EXCLUDED = {
     "zmq.backend.cffi": "this package has a single compiled (Cython) backend; no cffi backend",
 }
 
-# Library modules owned by a separate piece of work that has not landed yet;
-# drop an entry once its modules exist.
-PENDING_REASON = "pending: library modules issue"
-PENDING = {
-    "zmq.log": PENDING_REASON,
-    "zmq.decorators": PENDING_REASON,
-    "zmq.green.eventloop": PENDING_REASON,
-}
-
 
 def _covering(table, modname):
     for key, reason in table.items():
@@ -42,9 +33,6 @@ def _skip_reason(modname):
     reason = _covering(EXCLUDED, modname)
     if reason is not None:
         return f"excluded: {reason}"
-    reason = _covering(PENDING, modname)
-    if reason is not None:
-        return reason
     if modname in MANIFEST.get("unimportable", {}):
         # Nothing to compare against: the reference itself cannot import it.
         return f"not importable in pyzmq {MANIFEST['about']['pyzmq']} either: {MANIFEST['unimportable'][modname]}"
@@ -137,6 +125,5 @@ def test_manifest_is_sane():
     assert {"socket", "term", "destroy", "instance"} <= set(classes["zmq.sugar.context.Context"])
 
     # Stale skip entries would hide nothing and only mislead.
-    for table in (EXCLUDED, PENDING):
-        for key in table:
-            assert any(m == key or m.startswith(key + ".") for m in ALL_MODULES), key
+    for key in EXCLUDED:
+        assert any(m == key or m.startswith(key + ".") for m in ALL_MODULES), key

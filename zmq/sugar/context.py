@@ -58,7 +58,8 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
     # shuts down and clears module globals (a live Context.instance() is
     # collected then).
     def __del__(self, _exiting: Any = interpreter_exiting, _warn: Any = warnings.warn) -> None:
-        if not self.closed and not self._is_shadow and not _exiting():
+        # underlying is 0 when construction failed: nothing was opened.
+        if not self.closed and not self._is_shadow and self.underlying and not _exiting():
             _warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
 
     def __enter__(self) -> Self:

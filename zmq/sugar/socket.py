@@ -81,7 +81,8 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
     # The defaults keep what __del__ needs reachable while the interpreter
     # shuts down and clears module globals.
     def __del__(self, _exiting: Any = interpreter_exiting, _warn: Any = warnings.warn) -> None:
-        if self.closed or self._is_shadow or _exiting():
+        # underlying is 0 when construction failed: nothing was opened.
+        if self.closed or self._is_shadow or not self.underlying or _exiting():
             return
         _warn(f"Unclosed socket {self!r}", ResourceWarning, stacklevel=2, source=self)
         # A recorded warning keeps its source alive, which would keep the

@@ -45,8 +45,14 @@ cdef class Context:
         if isinstance(io_threads, Context):
             # Context(other_context): a second object for the same libzmq context.
             shadow = (<Context>io_threads).underlying
+        elif not isinstance(io_threads, int):
+            # Checked before `shadow` is used: Context('x', 1) must not wrap
+            # address 1.
+            raise TypeError(f"io_threads must be an int, not {type(io_threads).__name__}")
         elif isinstance(shadow, Context):
             shadow = (<Context>shadow).underlying
+        if not isinstance(shadow, int):
+            raise TypeError(f"shadow must be an int address or a Context, not {type(shadow).__name__}")
         if shadow:
             self.handle = <void *><uintptr_t>shadow
             self._shadow = True
