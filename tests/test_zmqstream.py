@@ -463,3 +463,20 @@ def test_stream_on_loop_of_other_thread(pair):
         stream.close()
         loop.close()
     assert not thread.is_alive()
+
+
+def test_flush_of_a_send_only_socket(run):
+    # ipyparallel's heart monitor flushes its PUB stream: there is nothing to
+    # receive there, and recv would fail with ENOTSUP.
+    async def main():
+        ctx = zmq.Context()
+        pub = ZMQStream(ctx.socket(zmq.PUB))
+        try:
+            assert pub.flush() == 0
+            pub.send(b"beat")
+            assert pub.flush() == 1
+        finally:
+            pub.close(linger=0)
+            ctx.term()
+
+    run(main)

@@ -23,7 +23,7 @@ from tornado.ioloop import IOLoop
 from tornado.log import gen_log
 
 import zmq
-from zmq._async_ops import DONTWAIT, ENOTSOCK, POLLIN, POLLOUT, check_parts, send_parts
+from zmq._async_ops import DONTWAIT, ENOTSOCK, EVENTS, POLLIN, POLLOUT, check_parts, send_parts
 from zmq._future import _AsyncSocket
 from zmq._socket_watch import Listener, watch_for
 from zmq.error import Again, ZMQError
@@ -373,7 +373,10 @@ class ZMQStream:
         count = 0
         touched = False
         sock = self.socket
-        if flag & POLLIN:
+        # Only when the socket has something to receive: a send-only socket
+        # (PUB, PUSH) would fail with ENOTSUP (ipyparallel flushes its PUB
+        # heartbeat stream).
+        if flag & POLLIN and sock.get(EVENTS) & POLLIN:
             while limit is None or count < limit:
                 touched = True
                 try:
