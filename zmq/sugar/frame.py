@@ -20,9 +20,6 @@ class Frame(backend.Frame, AttributeSetter):
     released. Received frames (recv(copy=False)) share libzmq's buffer.
     """
 
-    # No per-frame __dict__: frames are made per received message.
-    __slots__ = ()
-
 
 install_option_attributes(Frame, constants.MessageOption)
 
