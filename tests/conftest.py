@@ -4,6 +4,10 @@ import asyncio
 import faulthandler
 import itertools
 import os
+import subprocess
+import sys
+import tempfile
+import textwrap
 
 import pytest
 
@@ -25,6 +29,25 @@ def _watchdog():
     faulthandler.dump_traceback_later(TEST_WATCHDOG_SECONDS, exit=True, file=_WATCHDOG_STREAM)
     yield
     faulthandler.cancel_dump_traceback_later()
+
+
+def _run_python(code, *args, timeout=60, env=None, **popen_kwargs):
+    # A child Python: the only safe way to run what could crash or hang the
+    # interpreter. It starts outside the source tree, whose uncompiled zmq/
+    # would shadow the installed package.
+    child_env = dict(os.environ, PYTHONFAULTHANDLER="1")
+    child_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True,
+        timeout=timeout, cwd=tempfile.gettempdir(), env=child_env, **popen_kwargs,
+    )
+
+
+@pytest.fixture
+def run_python():
+    """run_python(code, *argv, timeout=60, env=None) -> CompletedProcess: the
+    code run by a fresh interpreter (text stdout/stderr captured)."""
+    return _run_python
 
 
 @pytest.fixture

@@ -113,6 +113,8 @@ def check_parts(msg_parts) -> list:
     """The parts as a list, every one checked before anything is sent (a
     multipart message goes whole or not at all)."""
     parts = msg_parts if isinstance(msg_parts, list) else list(msg_parts)
+    if not parts:
+        raise IndexError("send_multipart needs at least one part")
     for i, part in enumerate(parts):
         if isinstance(part, (bytes, backend.Frame)):
             continue

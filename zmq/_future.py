@@ -120,6 +120,9 @@ class _AsyncSocket(Socket):
     def from_socket(cls, socket, io_loop=None):
         """An async socket sharing the libzmq socket of `socket` (usually a
         plain zmq.Socket). Closing the async socket closes `socket` too."""
+        if socket is not None and not hasattr(socket, "underlying"):
+            # What pyzmq raises for anything that is not a socket.
+            raise AttributeError(f"{type(socket).__name__!r} object has no attribute 'underlying'")
         return cls(socket, io_loop=io_loop)
 
     def __del__(self):
@@ -335,13 +338,9 @@ class _AsyncSocket(Socket):
         of a MessageTracker with copy=False, track=True)."""
         try:
             parts = check_parts(msg_parts)
-        except TypeError as e:
+        except (TypeError, IndexError) as e:
             fut = _Future(loop=self._attach(_get_running_loop()).loop)
             fut.set_exception(e)
-            return fut
-        if not parts:
-            fut = _Future(loop=self._attach(_get_running_loop()).loop)
-            fut.set_result(None)
             return fut
         return self._request(False, send_parts, (self, parts, flags | DONTWAIT, copy, track, kwargs), flags)
 

@@ -256,7 +256,7 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
         return the events that occurred (0 on timeout)."""
         if self.closed:
             raise ZMQError(constants.ENOTSUP)
-        events = zmq_poll([(self, flags)], timeout)
+        events = zmq_poll([(self, flags)], -1 if timeout is None else timeout)
         return events[0][1] if events else 0
 
     # ------------------------------------------------------------- monitor

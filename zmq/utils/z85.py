@@ -2,12 +2,15 @@
 
 Every 4 bytes become 5 characters; the input length must be a multiple of 4
 (encode) or 5 (decode), else ValueError. Characters outside the alphabet raise
-Z85DecodeError, which is both a ValueError and (as in pyzmq) a KeyError.
+Z85DecodeError, which is both a ValueError and (as in pyzmq) a KeyError; a
+group too large for 4 bytes raises Z85GroupOverflow, a Z85DecodeError that is
+also the struct.error pyzmq raises there.
 """
 
 from __future__ import annotations
 
 import struct
+
 __all__ = ["encode", "decode", "Z85DecodeError"]
 
 
@@ -17,6 +20,11 @@ class Z85DecodeError(ValueError, KeyError):
     def __str__(self) -> str:
         return ValueError.__str__(self)
 
+
+class Z85GroupOverflow(Z85DecodeError, struct.error):
+    """Five Z85 characters whose value does not fit in 4 bytes."""
+
+
 Z85CHARS = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
 Z85MAP = {c: i for i, c in enumerate(Z85CHARS)}
 _POWERS = [85**i for i in range(4, -1, -1)]
@@ -24,6 +32,9 @@ _POWERS = [85**i for i in range(4, -1, -1)]
 
 def encode(rawbytes: bytes | bytearray | memoryview) -> bytes:
     """Z85 text (bytes) of binary data whose length is a multiple of 4."""
+    if isinstance(rawbytes, (int, str)):
+        # bytes(4) would be four zero bytes, and a str has no bytes yet.
+        raise TypeError(f"expected bytes, not {type(rawbytes).__name__}")
     rawbytes = bytes(rawbytes)
     if len(rawbytes) % 4:
         raise ValueError(f"length must be a multiple of 4, not {len(rawbytes)}")
@@ -52,6 +63,6 @@ def decode(z85bytes: str | bytes | bytearray | memoryview) -> bytes:
                 raise Z85DecodeError(f"invalid Z85 character {chr(c)!r}")
             value = value * 85 + digit
         if value > 0xFFFFFFFF:
-            raise Z85DecodeError(f"invalid Z85 group {z85bytes[i:i + 5]!r}")
+            raise Z85GroupOverflow(f"invalid Z85 group {z85bytes[i:i + 5]!r}")
         values.append(value)
     return struct.pack(f">{len(values)}I", *values)

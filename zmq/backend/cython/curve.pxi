@@ -17,7 +17,11 @@ def curve_public(secret_key):
     """The Z85 public key (40 bytes) belonging to a Z85 secret key."""
     cdef char public_key[41]
     if isinstance(secret_key, str):
-        secret_key = secret_key.encode("ascii", "replace")
+        # Strictly as UTF-8, never with replacement characters: '?' is a Z85
+        # digit, so a mangled key would silently give some other public key.
+        secret_key = secret_key.encode("utf-8")
+    elif isinstance(secret_key, (bytearray, memoryview)):
+        secret_key = bytes(secret_key)
     if not isinstance(secret_key, bytes):
         raise TypeError(f"secret key must be bytes or str, not {type(secret_key).__name__}")
     if len(secret_key) != 40:

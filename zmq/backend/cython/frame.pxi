@@ -128,6 +128,12 @@ cdef class Frame:
             return
         if isinstance(data, str):
             raise TypeError("Str objects not allowed. Only: bytes, buffer interfaces.")
+        if copy_threshold is not None:
+            # A size: checked whether or not it is needed below, so a bad one
+            # never slips through on the paths that happen not to use it.
+            threshold = copy_threshold
+            if threshold < 0:
+                raise OverflowError("can't convert negative value to size_t")
         if copy is None:
             threshold = _default_copy_threshold() if copy_threshold is None else copy_threshold
             copy = len(memoryview(data)) < threshold

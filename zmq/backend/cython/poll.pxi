@@ -16,15 +16,20 @@ from zmq.backend.cython.libzmq cimport (
 from time import monotonic as _poll_clock
 
 
-cdef int _fd_of(object obj) except -1:
+cdef int _fd_of(object obj) except? -1:
+    # -1 is a legitimate answer (poll() ignores negative fds), hence `except?`.
     if isinstance(obj, int):
         return obj
     fileno = getattr(obj, "fileno", None)
     if fileno is None:
         raise TypeError(f"{obj!r} is neither a zmq.Socket, an int fd, nor has a fileno() method")
-    fd = fileno()
+    # As in pyzmq: an object whose fileno() fails or gives no int is a bad value.
+    try:
+        fd = fileno()
+    except Exception as e:
+        raise ValueError(f"fileno() of {obj!r} failed: {e!r}") from e
     if not isinstance(fd, int):
-        raise TypeError(f"fileno() of {obj!r} returned {fd!r}, not an int")
+        raise ValueError(f"fileno() of {obj!r} returned {fd!r}, not an int")
     return fd
 
 
@@ -60,6 +65,10 @@ cdef int _ready_by_events(zmq_pollitem_t *items, Py_ssize_t n) except -1:
 cdef int _poll_items(zmq_pollitem_t *items, Py_ssize_t n, long timeout_ms, bint sockets_only) except -1:
     """Fill in revents, waiting up to timeout_ms (negative: forever)."""
     cdef int rc
+    if n == 0:
+        # Nothing can ever become ready: libzmq would sleep out the timeout
+        # (forever, for a negative one).
+        return 0
     if sockets_only and n > 0:
         if _ready_by_events(items, n) or timeout_ms == 0:
             return 0
@@ -103,6 +112,9 @@ def zmq_poll(sockets, timeout=-1):
     cdef Py_ssize_t i, n
     cdef bint sockets_only = True
     cdef zmq_pollitem_t *items
+    if timeout is None:
+        # pyzmq's zmq_poll takes an int only (Poller.poll and select take None).
+        raise TypeError("an integer is required")
     pairs = sockets if isinstance(sockets, list) else list(sockets)
     n = len(pairs)
     items = <zmq_pollitem_t *>malloc(max(n, 1) * sizeof(zmq_pollitem_t))
