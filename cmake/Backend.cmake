@@ -29,6 +29,8 @@ add_custom_command(
 
 python_add_library(_zmq MODULE WITH_SOABI "${BACKEND_GENERATED}/_zmq.c")
 target_include_directories(_zmq PRIVATE "${_backend_src}")
+separate_arguments(_backend_map UNIX_COMMAND "${ZMQ_PREFIX_MAP_FLAGS}")
+target_compile_options(_zmq PRIVATE ${_backend_map})
 if(ZMQ_DRAFT_API)
   target_compile_definitions(_zmq PRIVATE PYZMQ_DRAFT_API=1)
 else()
@@ -37,6 +39,10 @@ endif()
 # Draft constants and declarations are always visible; zmq_compat.h stubs the
 # draft functions when libzmq itself was built without them.
 target_compile_definitions(_zmq PRIVATE ZMQ_STATIC ZMQ_BUILD_DRAFT_API=1)
+if(ZMQ_LINK_MODE STREQUAL "bundled")
+  # Our libzmq, patched: see zmq_compat.h.
+  target_compile_definitions(_zmq PRIVATE PYZMQ_BUNDLED_LIBZMQ=1)
+endif()
 target_link_libraries(_zmq PRIVATE zmq_libzmq)
 # libzmq is C++: link with the C++ driver so its runtime comes along.
 set_target_properties(_zmq PROPERTIES LINKER_LANGUAGE CXX)

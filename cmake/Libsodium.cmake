@@ -5,7 +5,9 @@ include(ExternalProject)
 bundled_source(LIBSODIUM libsodium_archive)
 
 cmake_host_system_information(RESULT _jobs QUERY NUMBER_OF_LOGICAL_CORES)
-set(_sodium_cflags "${CMAKE_C_FLAGS} -O2")
+set(_sodium_source "${CMAKE_BINARY_DIR}/bundled/libsodium/src/libsodium")
+prefix_map_flags(_sodium_map "${CMAKE_BINARY_DIR}=build" "${_sodium_source}/=")
+set(_sodium_cflags "${CMAKE_C_FLAGS} -O2 ${_sodium_map}")
 set(_sodium_host "")
 if(APPLE AND CMAKE_OSX_ARCHITECTURES)
   foreach(arch IN LISTS CMAKE_OSX_ARCHITECTURES)
@@ -25,6 +27,7 @@ ExternalProject_Add(libsodium
   URL_HASH SHA256=${LIBSODIUM_SHA256}
   DOWNLOAD_EXTRACT_TIMESTAMP TRUE
   PREFIX "${CMAKE_BINARY_DIR}/bundled/libsodium"
+  SOURCE_DIR "${_sodium_source}"
   INSTALL_DIR "${BUNDLED_PREFIX}"
   CONFIGURE_COMMAND <SOURCE_DIR>/configure --prefix=<INSTALL_DIR> --libdir=<INSTALL_DIR>/lib
     --disable-shared --enable-static --with-pic --disable-dependency-tracking

@@ -5,12 +5,34 @@
 include(ExternalProject)
 bundled_source(LIBZMQ libzmq_archive)
 
+# Our fixes to the pinned release, applied in file-name order; each patch file
+# says why it exists. The tree is built in a directory named after the patches'
+# contents, so editing, adding or removing one re-extracts and rebuilds libzmq
+# instead of patching an already patched tree.
+file(GLOB LIBZMQ_PATCHES CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/bundled/libzmq-*.patch")
+list(SORT LIBZMQ_PATCHES)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${LIBZMQ_PATCHES})
+set(libzmq_patch_digest "")
+foreach(patch_file IN LISTS LIBZMQ_PATCHES)
+  file(SHA256 "${patch_file}" patch_hash)
+  string(SHA256 libzmq_patch_digest "${libzmq_patch_digest}${patch_hash}")
+endforeach()
+string(SUBSTRING "${libzmq_patch_digest}0000000000" 0 10 libzmq_patch_digest)
+string(REPLACE ";" "|" libzmq_patch_list "${LIBZMQ_PATCHES}")
+
+set(libzmq_prefix "${CMAKE_BINARY_DIR}/bundled/libzmq-${libzmq_patch_digest}")
+# __FILE__ in libzmq's assertions becomes `src/epoll.cpp`, as in upstream's own builds.
+prefix_map_flags(libzmq_map "${CMAKE_BINARY_DIR}=build" "${libzmq_prefix}/src/libzmq/=")
+
 ExternalProject_Add(libzmq
   URL "${libzmq_archive}"
   URL_HASH SHA256=${LIBZMQ_SHA256}
   DOWNLOAD_EXTRACT_TIMESTAMP TRUE
   DEPENDS libsodium
-  PREFIX "${CMAKE_BINARY_DIR}/bundled/libzmq"
+  LIST_SEPARATOR |
+  PATCH_COMMAND ${CMAKE_COMMAND} "-DPATCHES=${libzmq_patch_list}" -P "${PROJECT_SOURCE_DIR}/cmake/ApplyPatches.cmake"
+  PREFIX "${libzmq_prefix}"
+  SOURCE_DIR "${libzmq_prefix}/src/libzmq"
   INSTALL_DIR "${BUNDLED_PREFIX}"
   CMAKE_ARGS
     -Wno-dev
@@ -21,6 +43,8 @@ ExternalProject_Add(libzmq
     -DCMAKE_INSTALL_LIBDIR=lib
     -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER}
     -DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}
+    "-DCMAKE_C_FLAGS=${CMAKE_C_FLAGS} ${libzmq_map}"
+    "-DCMAKE_CXX_FLAGS=${CMAKE_CXX_FLAGS} ${libzmq_map}"
     -DCMAKE_OSX_ARCHITECTURES=${CMAKE_OSX_ARCHITECTURES}
     -DCMAKE_OSX_DEPLOYMENT_TARGET=${CMAKE_OSX_DEPLOYMENT_TARGET}
     -DCMAKE_POSITION_INDEPENDENT_CODE=ON

@@ -69,3 +69,24 @@ def test_curve_encrypted_pair_over_tcp(socket):
     server.send(b"secret reply")
     assert client.recv() == b"secret reply"
     assert server.get(zmq.MECHANISM) == zmq.CURVE
+
+
+_SOURCE_FILE = re.compile(rb"[\x20-\x7e]*\.(?:c|cc|cpp|h|hpp|pyx|pxi|pxd)(?=\x00)")
+
+
+def _source_file_names(path):
+    with open(path, "rb") as f:
+        return {m.group().decode() for m in _SOURCE_FILE.finditer(f.read())}
+
+
+@pytest.mark.skipif(not BUNDLED, reason="bundled build only")
+def test_backend_names_no_build_machine_path():
+    # libzmq's assertion messages print __FILE__; they must not carry the
+    # temporary directory the wheel was built in (nor any other absolute path).
+    names = _source_file_names(_zmq.__file__)
+    assert "src/epoll.cpp" in names or "src/kqueue.cpp" in names or "src/select.cpp" in names, (
+        "libzmq's own file names are gone from the binary: this test no longer sees them")
+    absolute = sorted(n for n in names if re.search(r"(^|[\s'\"(])(/|[A-Za-z]:\\)", n))
+    assert not absolute, absolute[:10]
+    with open(_zmq.__file__, "rb") as f:
+        assert ROOT.encode() not in f.read()
