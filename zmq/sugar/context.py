@@ -60,7 +60,13 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
     def __del__(self, _exiting: Any = interpreter_exiting, _warn: Any = warnings.warn) -> None:
         # underlying is 0 when construction failed: nothing was opened.
         if not self.closed and not self._is_shadow and self.underlying and not _exiting():
-            _warn(f"Unclosed context {self!r}", ResourceWarning, stacklevel=2, source=self)
+            message = f"Unclosed context {self!r}"
+            # Never waits for lingering messages: they are dropped (see README,
+            # Reliability), and the user is told how many.
+            discarded = self._terminate_dropped(self.dropped_linger)
+            if discarded:
+                message += f": {discarded} undelivered message{'s' if discarded != 1 else ''} discarded"
+            _warn(message, ResourceWarning, stacklevel=2, source=self)
 
     def __enter__(self) -> Self:
         return self

@@ -10,3 +10,4 @@ cdef class Context:
     cdef object __weakref__
     cdef dict __dict__
     cdef void _share_handle(self) except *
+    cdef void _mark_terminated(self, void *handle) except *

@@ -13,6 +13,10 @@ cdef inline void _touch() noexcept:
     _op_epoch += 1
 
 
+# How many libzmq sockets this module opened on a context and nobody has
+# closed yet (Context uses it to know whether terminating it could wait).
+cdef Py_ssize_t _open_sockets_of(void *context) except -1
+
 cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1
 cdef int _recv_msg(void *handle, zmq_msg_t *msg, int flags) except -1
 

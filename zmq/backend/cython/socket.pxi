@@ -29,6 +29,15 @@ import weakref as _weakref
 # so none is left holding the address of a socket libzmq has freed.
 cdef dict _sockets_by_address = {}
 
+# The libzmq sockets this module opened and nobody has closed yet: by socket
+# address, the address of their context; by context address, how many.
+cdef dict _context_of_open_socket = {}
+cdef dict _open_sockets_per_context = {}
+
+
+cdef Py_ssize_t _open_sockets_of(void *context) except -1:
+    return _open_sockets_per_context.get(<uintptr_t>context, 0)
+
 
 cdef void _share_handle(Socket sock) except *:
     key = <uintptr_t>sock.handle
@@ -41,6 +50,11 @@ cdef void _share_handle(Socket sock) except *:
 cdef void _forget_handle(void *handle) except *:
     # The libzmq socket is gone: its other Socket objects become closed ones.
     cdef Socket other
+    context = _context_of_open_socket.pop(<uintptr_t>handle, None)
+    if context is not None:
+        left = _open_sockets_per_context.pop(context) - 1
+        if left:
+            _open_sockets_per_context[context] = left
     peers = _sockets_by_address.pop(<uintptr_t>handle, None)
     if peers is None:
         return
@@ -173,12 +187,17 @@ cdef class Socket:
         self.context = context
         if not isinstance(socket_type, int):
             raise TypeError(f"socket_type must be an int, not {type(socket_type).__name__}")
+        if socket_type < 0:
+            # pyzmq's "no type given": a caller error, not libzmq's EINVAL.
+            raise TypeError("socket_type must be specified")
         ctx = <Context>context
         if ctx._closed or ctx.handle == NULL:
             raise ContextTerminated(ETERM)
         self.handle = zmq_socket(ctx.handle, socket_type)
         if self.handle == NULL:
             _check_rc(-1)
+        _context_of_open_socket[<uintptr_t>self.handle] = <uintptr_t>ctx.handle
+        _open_sockets_per_context[<uintptr_t>ctx.handle] = _open_sockets_of(ctx.handle) + 1
         ctx._sockets.add(self)
         _share_handle(self)
 
@@ -369,12 +388,13 @@ cdef class Socket:
         cdef int more_flags = flags | ZMQ_SNDMORE
         parts = msg_parts if isinstance(msg_parts, (list, tuple)) else list(msg_parts)
         n = len(parts)
+        if n == 0:
+            # A message has at least one part; sending none would be lost silently.
+            raise IndexError("send_multipart needs at least one part")
         for i in range(n):
             part = parts[i]
             if not isinstance(part, Frame) and (isinstance(part, str) or not PyObject_CheckBuffer(part)):
                 raise TypeError(f"Frame {i} ({part!r}) does not support the buffer interface.")
-        if n == 0:
-            return None
         if not track and copy and not kwargs:
             for i in range(n):
                 part = parts[i]

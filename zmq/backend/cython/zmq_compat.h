@@ -21,6 +21,96 @@
 #define pyzmq_getpid() ((int)getpid())
 #endif
 
+/* Terminating a context its owner dropped. The bundled libzmq can cap the
+ * linger of the context's closed sockets at grace_ms, then drop and count what
+ * is left (bundled/libzmq-0002-discard-lingering-of-dropped-context.patch);
+ * another libzmq can only wait for the linger. */
+#include <stdint.h>
+#if PYZMQ_BUNDLED_LIBZMQ
+#define PYZMQ_CAN_DISCARD 1
+int pyzmq_ctx_term_discarding(void *context, int grace_ms, uint64_t *discarded);
+#else
+#define PYZMQ_CAN_DISCARD 0
+static int pyzmq_ctx_term_discarding(void *context, int grace_ms, uint64_t *discarded)
+{
+    (void)grace_ms;
+    *discarded = 0;
+    return zmq_ctx_term(context);
+}
+#endif
+
+/* A thread nobody joins: its resources go when it ends. (libzmq's
+ * zmq_threadstart makes a joinable thread, whose stack stays mapped until
+ * zmq_threadclose joins it.) It runs with every signal blocked, like libzmq's
+ * own threads, so signals reach the interpreter's threads. 0 on success. */
+#include <stdlib.h>
+typedef void (pyzmq_detached_fn)(void *);
+typedef struct { pyzmq_detached_fn *fn; void *arg; } pyzmq_detached_call;
+
+#ifdef _WIN32
+#include <windows.h>
+static unsigned __stdcall pyzmq_detached_entry(void *p)
+{
+    pyzmq_detached_call call = *(pyzmq_detached_call *)p;
+    free(p);
+    call.fn(call.arg);
+    return 0;
+}
+
+static int pyzmq_start_detached(pyzmq_detached_fn *fn, void *arg)
+{
+    uintptr_t thread;
+    pyzmq_detached_call *call = (pyzmq_detached_call *)malloc(sizeof *call);
+    if (call == NULL)
+        return -1;
+    call->fn = fn;
+    call->arg = arg;
+    thread = _beginthreadex(NULL, 0, pyzmq_detached_entry, call, 0, NULL);
+    if (thread == 0) {
+        free(call);
+        return -1;
+    }
+    CloseHandle((HANDLE)thread);
+    return 0;
+}
+#else
+#include <pthread.h>
+#include <signal.h>
+static void *pyzmq_detached_entry(void *p)
+{
+    pyzmq_detached_call call = *(pyzmq_detached_call *)p;
+    free(p);
+    call.fn(call.arg);
+    return NULL;
+}
+
+static int pyzmq_start_detached(pyzmq_detached_fn *fn, void *arg)
+{
+    pthread_attr_t attr;
+    pthread_t thread;
+    sigset_t all, saved;
+    int rc;
+    pyzmq_detached_call *call = (pyzmq_detached_call *)malloc(sizeof *call);
+    if (call == NULL)
+        return -1;
+    call->fn = fn;
+    call->arg = arg;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    /* The new thread inherits the creator's signal mask. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &saved);
+    rc = pthread_create(&thread, &attr, pyzmq_detached_entry, call);
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        free(call);
+        return -1;
+    }
+    return 0;
+}
+#endif
+
 #ifdef _WIN32
 /* AF_UNIX on Windows (afunix.h) has the same 108-byte path as Linux. */
 #define PYZMQ_IPC_PATH_MAX_LEN 107
