@@ -362,3 +362,28 @@ def test_proxy_steerable_terminate(gctx, inproc):
     control_out.send(b"TERMINATE")
     join_all([proxy])
     assert proxy.value == 0
+
+
+def test_term_keeps_context_semantics():
+    # The termination runs in a worker thread, yet term() must behave as
+    # zmq.Context.term: idempotent, and closing the shadows too.
+    ctx = gzmq.Context()
+    shadow = gzmq.Context.shadow(ctx.underlying)
+    ctx.socket(zmq.PAIR).close()
+    ctx.term()
+    assert ctx.closed and shadow.closed, "term did not close the context and its shadow"
+    ctx.term()
+    shadow.term()
+    with pytest.raises(zmq.ZMQError):
+        ctx.socket(zmq.PAIR)
+
+def test_term_from_the_hub_itself():
+    # The hub cannot wait for a worker thread: a term run as a hub callback
+    # terminates in place.
+    ctx = gzmq.Context()
+    ctx.socket(zmq.PAIR).close()
+    gevent.get_hub().loop.run_callback(ctx.term)
+    deadline = time.monotonic() + 5
+    while not ctx.closed and time.monotonic() < deadline:
+        gevent.sleep(0.01)
+    assert ctx.closed, "term run by the hub did not terminate the context"

@@ -10,10 +10,12 @@ the same socket (the operation may have eaten the signal they wait for).
 
 from __future__ import annotations
 
+import os
 import weakref
 from time import monotonic
 
 import gevent.event
+from gevent import getcurrent
 from gevent.hub import get_hub
 
 import zmq
@@ -231,8 +233,6 @@ class _Socket(zmq.Socket):
     def send_multipart(self, msg_parts, flags: int = 0, copy: bool = True, track: bool = False, **kwargs):
         """Send a multipart message, all parts or none."""
         parts = check_parts(msg_parts)
-        if not parts:
-            return None
         return self._green(send_parts, (self, parts, flags | DONTWAIT, copy, track, kwargs), flags,
                            POLLOUT, SNDTIMEO)
 
@@ -277,6 +277,27 @@ class _Socket(zmq.Socket):
             w.close()
 
 
+# The terminations under way, by libzmq context address: the owner and its
+# shadows share one, and a term() interrupted by a gevent.Timeout leaves it
+# running. Each is an AsyncResult of _outcome; _RETRY means "none was started".
+_terminations: dict = {}
+_RETRY = object()
+# A forked child has none of the parent's worker threads: nothing would ever
+# finish what is listed.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_terminations.clear)
+
+
+def _outcome(term):
+    # Returned, not raised: the threadpool would report a raised exception on
+    # stderr through the hub, although the greenlet that waits re-raises it.
+    try:
+        term()
+    except BaseException as e:  # noqa: BLE001
+        return e
+    return None
+
+
 class _Context(zmq.Context):
     """A Context whose sockets are gevent-cooperative (exported as
     zmq.green.Context)."""
@@ -288,3 +309,40 @@ class _Context(zmq.Context):
     def __repr__(self) -> str:
         text = super().__repr__()
         return _exported_repr(text, "zmq.green.Context") if type(self) is _Context else text
+
+    def term(self) -> None:
+        """Terminate the context, as zmq.Context.term, while other greenlets
+        keep running: libzmq's blocking termination (which waits for lingering
+        messages) runs in a thread of the hub's threadpool. If the wait is
+        interrupted (gevent.Timeout, kill), the termination goes on; a later
+        term() waits for the same one."""
+        hub = get_hub()
+        if getcurrent() is hub:
+            # The hub cannot wait for anything: block as zmq.Context does.
+            super().term()
+            return
+        base_term = super().term
+        while not self.closed:
+            key = self.underlying
+            done = _terminations.get(key)
+            if done is None:
+                done = _terminations[key] = gevent.event.AsyncResult()
+                try:
+                    # May wait for a free worker thread.
+                    job = hub.threadpool.spawn(_outcome, base_term)
+                except BaseException:
+                    del _terminations[key]
+                    done.set(_RETRY)
+                    raise
+
+                def finished(job, key=key, done=done):
+                    if _terminations.get(key) is done:
+                        del _terminations[key]
+                    done.set(job.value if job.successful() else job.exception)
+
+                job.rawlink(finished)
+            result = done.get()
+            if result is None:
+                return
+            if result is not _RETRY:
+                raise result
