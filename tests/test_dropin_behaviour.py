@@ -40,15 +40,6 @@ def run_async(coro, timeout=10.0):
     return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
-def run_python(code, timeout=60):
-    # From outside the source tree, whose uncompiled zmq/ would shadow the
-    # installed package in the child.
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout,
-        cwd=tempfile.gettempdir(),
-    )
-
-
 # -- 1. shadows own the libzmq socket / context they wrap ---------------------
 
 
@@ -826,7 +817,7 @@ def test_shadow_bad_input(call, exc):
         call()
 
 
-def test_context_shadow_float_is_rejected():
+def test_context_shadow_float_is_rejected(run_python):
     # A float truncated into a context pointer would crash later; keep it out of process.
     result = run_python(
         """
