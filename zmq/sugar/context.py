@@ -13,7 +13,7 @@ from zmq._typing import TypeAlias
 from zmq.backend import interpreter_exiting
 from zmq.error import ZMQError
 from zmq.sugar.attrsettr import AttributeSetter, install_option_attributes
-from zmq.utils.interop import cast_int_addr
+from zmq.utils.interop import _shadow_address
 from zmq.sugar.socket import Socket
 
 if TYPE_CHECKING:
@@ -111,12 +111,7 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
     def shadow(cls, address: int | Context[Any]) -> Self:
         """A Context wrapping the libzmq context at `address` (an int, or an
         object with `underlying`), without owning it."""
-        address = getattr(address, "underlying", address)
-        if address is not None:
-            # Only ints (and the pointer objects cast_int_addr knows): a
-            # float or str must not become an address.
-            address = cast_int_addr(address)
-        return cls(shadow=address or 0)
+        return cls(shadow=_shadow_address(address))
 
     @classmethod
     def shadow_pyczmq(cls, ctx: Any) -> Self:

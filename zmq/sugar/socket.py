@@ -15,7 +15,7 @@ from zmq._typing import TypeAlias
 from zmq.backend import _option_is_bytes, interpreter_exiting, zmq_poll
 from zmq.error import ZMQBindError, ZMQError
 from zmq.sugar.attrsettr import AttributeSetter, install_option_attributes
-from zmq.utils.interop import cast_int_addr
+from zmq.utils.interop import _shadow_address
 from zmq.utils import jsonapi
 
 if TYPE_CHECKING:
@@ -116,12 +116,7 @@ class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
     def shadow(cls, address: int | Socket[Any]) -> Self:
         """A Socket wrapping the libzmq socket at `address` (an int, or an
         object with `underlying` such as another Socket), without owning it."""
-        address = getattr(address, "underlying", address)
-        if address is not None:
-            # Only ints (and the pointer objects cast_int_addr knows): a
-            # float or str must not become an address.
-            address = cast_int_addr(address)
-        return cls(shadow=address or 0)
+        return cls(shadow=_shadow_address(address))
 
     def bind(self, addr: str) -> _SocketContext[Self]:  # type: ignore[override]
         """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'.

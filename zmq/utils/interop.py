@@ -23,3 +23,13 @@ def cast_int_addr(n: Any) -> int:
     if type(n).__name__ == "c_void_p" and isinstance(value, int):
         return value
     raise ValueError(f"Cannot cast {n!r} to int")
+
+
+def _shadow_address(obj: Any) -> int:
+    # What Context.shadow and Socket.shadow wrap: the `underlying` of a zmq
+    # object, or an address. Only ints (and the pointer objects cast_int_addr
+    # knows): a float or str must not become an address. None is 0 (nothing).
+    address = getattr(obj, "underlying", obj)
+    if address is None:
+        return 0
+    return cast_int_addr(address)
