@@ -16,18 +16,40 @@ if(ZMQ_LINK_MODE STREQUAL "bundled")
     endforeach()
   endif()
 
+  # What libzmq.a needs besides libsodium and pthreads, for the pkg-config file
+  # and the CMake package alike: the C++ runtime it was compiled against (a C
+  # consumer's linker would not add it) and system libraries.
   if(APPLE)
-    set(KIT_CXX_RUNTIME "-lc++")
+    set(_kit_cxx_runtime c++)
   else()
-    set(KIT_CXX_RUNTIME "-lstdc++")
+    set(_kit_cxx_runtime stdc++)
   endif()
   if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
-    set(KIT_SYSTEM_LIBS "-lpthread -lrt -lm")
+    set(_kit_system_libs rt m)
   else()
-    set(KIT_SYSTEM_LIBS "-lpthread -lm")
+    set(_kit_system_libs m)
   endif()
+
+  set(KIT_CXX_RUNTIME "-l${_kit_cxx_runtime}")
+  set(_kit_pc_libs pthread ${_kit_system_libs})
+  list(TRANSFORM _kit_pc_libs PREPEND "-l")
+  string(JOIN " " KIT_SYSTEM_LIBS ${_kit_pc_libs})
   configure_file("${PROJECT_SOURCE_DIR}/cmake/libzmq.pc.in" "${CMAKE_BINARY_DIR}/libzmq.pc" @ONLY)
   install(FILES "${CMAKE_BINARY_DIR}/libzmq.pc" DESTINATION zmq/lib/pkgconfig)
+
+  # find_package(ZeroMQ CONFIG) finds this from the package directory as a
+  # prefix (where scikit-build-core's cmake.prefix entry point points), or
+  # with ZeroMQ_DIR=$(python -m zmq --cmakedir). Only in bundled mode: an
+  # installed libzmq comes with a package of its own.
+  set(KIT_CMAKE_LINK_LIBRARIES ${_kit_cxx_runtime} ${_kit_system_libs})
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/ZeroMQConfig.cmake.in"
+                 "${CMAKE_BINARY_DIR}/cmake/ZeroMQConfig.cmake" @ONLY)
+  include(CMakePackageConfigHelpers)
+  # The compatibility libzmq's own package declares.
+  write_basic_package_version_file("${CMAKE_BINARY_DIR}/cmake/ZeroMQConfigVersion.cmake"
+                                   VERSION ${LIBZMQ_VERSION} COMPATIBILITY AnyNewerVersion)
+  install(FILES "${CMAKE_BINARY_DIR}/cmake/ZeroMQConfig.cmake" "${CMAKE_BINARY_DIR}/cmake/ZeroMQConfigVersion.cmake"
+          DESTINATION zmq/lib/cmake/ZeroMQ)
 
   install(FILES ${LIBZMQ_LICENSES} DESTINATION zmq/licenses/libzmq)
   install(FILES "${LIBSODIUM_LICENSE}" DESTINATION zmq/licenses/libsodium)
