@@ -21,6 +21,15 @@ zmq_option(ZMQ_BUNDLE_CACHE "${PROJECT_SOURCE_DIR}/bundled/cache"
   "directory searched first for the pinned source archives, and where fetched ones are kept")
 zmq_option(ZMQ_BUNDLE_FETCH "url,debian"
   "ordered ways to fetch a missing archive: url, debian; empty or 'none' for cache only")
+# libsodium's configure script needs a POSIX shell and make, which a Windows
+# build has not got.
+if(WIN32)
+  set(_sodium_build_default cmake)
+else()
+  set(_sodium_build_default autotools)
+endif()
+zmq_option(ZMQ_SODIUM_BUILD "${_sodium_build_default}"
+  "how the bundled libsodium is built: 'autotools' (its configure script) or 'cmake' (cmake/libsodium)")
 
 if(ZMQ_PREFIX STREQUAL "" OR ZMQ_PREFIX STREQUAL "bundled")
   set(ZMQ_LINK_MODE bundled)
@@ -34,7 +43,18 @@ else()
   set(ZMQ_DRAFT_API OFF)
 endif()
 
+if(ZMQ_SODIUM_BUILD STREQUAL "")
+  set(ZMQ_SODIUM_BUILD ${_sodium_build_default})
+elseif(NOT ZMQ_SODIUM_BUILD MATCHES "^(autotools|cmake)$")
+  message(FATAL_ERROR "ZMQ_SODIUM_BUILD: unknown value '${ZMQ_SODIUM_BUILD}' (use autotools or cmake)")
+elseif(ZMQ_SODIUM_BUILD STREQUAL "autotools" AND MSVC)
+  message(FATAL_ERROR "ZMQ_SODIUM_BUILD=autotools: libsodium's configure script cannot drive MSVC; use cmake")
+endif()
+
 string(REPLACE "," ";" ZMQ_BUNDLE_FETCH_METHODS "${ZMQ_BUNDLE_FETCH}")
 list(REMOVE_ITEM ZMQ_BUNDLE_FETCH_METHODS none "")
 
 message(STATUS "pyzmq: libzmq from ${ZMQ_LINK_MODE} (ZMQ_PREFIX=${ZMQ_PREFIX}), draft API ${ZMQ_DRAFT_API}")
+if(ZMQ_LINK_MODE STREQUAL "bundled")
+  message(STATUS "pyzmq: libsodium built with ${ZMQ_SODIUM_BUILD} (ZMQ_SODIUM_BUILD)")
+endif()

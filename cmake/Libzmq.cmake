@@ -21,6 +21,13 @@ string(SUBSTRING "${libzmq_patch_digest}0000000000" 0 10 libzmq_patch_digest)
 string(REPLACE ";" "|" libzmq_patch_list "${LIBZMQ_PATCHES}")
 
 set(libzmq_prefix "${CMAKE_BINARY_DIR}/bundled/libzmq-${libzmq_patch_digest}")
+# libzmq.a; libzmq.lib with MSVC, made by the step after ExternalProject_Add.
+set(LIBZMQ_STATIC_LIBRARY "${BUNDLED_PREFIX}/lib/libzmq${CMAKE_STATIC_LIBRARY_SUFFIX}")
+if(MSVC)
+  set(libzmq_build_byproducts "")
+else()
+  set(libzmq_build_byproducts "${LIBZMQ_STATIC_LIBRARY}")
+endif()
 # __FILE__ in libzmq's assertions becomes `src/epoll.cpp`, as in upstream's own builds.
 prefix_map_flags(libzmq_map "${CMAKE_BINARY_DIR}=build" "${libzmq_prefix}/src/libzmq/=")
 
@@ -64,8 +71,27 @@ ExternalProject_Add(libzmq
     -DWITH_TLS=OFF
     -DWITH_NSS=OFF
     -DENABLE_DRAFTS=${ZMQ_DRAFT_API}
-  BUILD_BYPRODUCTS "${BUNDLED_PREFIX}/lib/libzmq.a"
+  BUILD_BYPRODUCTS ${libzmq_build_byproducts}
   LOG_CONFIGURE TRUE LOG_BUILD TRUE LOG_INSTALL TRUE LOG_OUTPUT_ON_FAILURE TRUE)
+
+if(MSVC)
+  # With MSVC, libzmq's CMake names the static library after the Visual Studio
+  # toolset (only with a Visual Studio generator), the runtime and its version:
+  # libzmq-v143-mt-s-4_3_4.lib, libzmq-mt-s-4_3_4.lib, "sgd" for a Debug build.
+  # Everything here, and the link kit, uses the plain libzmq.lib.
+  string(REPLACE "." "_" _zmq_version "${LIBZMQ_VERSION}")
+  if(MSVC_IDE)
+    # Built in the configuration of this build (multi-config generator).
+    set(_zmq_msvc_name "libzmq-${CMAKE_VS_PLATFORM_TOOLSET}-mt-s$<$<CONFIG:Debug>:gd>-${_zmq_version}.lib")
+  else()
+    # Built as Release, whatever this build's type (CMAKE_BUILD_TYPE above).
+    set(_zmq_msvc_name "libzmq-mt-s-${_zmq_version}.lib")
+  endif()
+  ExternalProject_Add_Step(libzmq plain_name
+    COMMAND ${CMAKE_COMMAND} -E copy "<INSTALL_DIR>/lib/${_zmq_msvc_name}" "${LIBZMQ_STATIC_LIBRARY}"
+    DEPENDEES install
+    BYPRODUCTS "${LIBZMQ_STATIC_LIBRARY}")
+endif()
 
 ExternalProject_Get_Property(libzmq SOURCE_DIR)
 set(LIBZMQ_LICENSES "${SOURCE_DIR}/COPYING" "${SOURCE_DIR}/COPYING.LESSER")
@@ -77,9 +103,12 @@ add_library(zmq_libzmq INTERFACE)
 add_dependencies(zmq_libzmq libzmq)
 target_include_directories(zmq_libzmq INTERFACE "${BUNDLED_PREFIX}/include")
 target_link_libraries(zmq_libzmq INTERFACE
-  "${BUNDLED_PREFIX}/lib/libzmq.a" "${BUNDLED_PREFIX}/lib/libsodium.a" Threads::Threads)
+  "${LIBZMQ_STATIC_LIBRARY}" "${LIBSODIUM_STATIC_LIBRARY}" Threads::Threads)
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
   target_link_libraries(zmq_libzmq INTERFACE rt)
+elseif(WIN32)
+  # Winsock and the adapter list (libzmq), RtlGenRandom (libsodium).
+  target_link_libraries(zmq_libzmq INTERFACE ws2_32 iphlpapi advapi32)
 endif()
 set(LIBZMQ_INCLUDE_DIR "${BUNDLED_PREFIX}/include")
 set(LIBZMQ_HEADER_DEPENDS libzmq)
