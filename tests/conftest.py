@@ -24,9 +24,16 @@ def pytest_unconfigure(config):
     _WATCHDOG_STREAM.close()
 
 
+# Tests marked slow build the whole project (or a wheel of it) and may take
+# minutes on a loaded 2-core machine.
+SLOW_TEST_WATCHDOG_SECONDS = float(os.environ.get("ZMQ_SLOW_TEST_WATCHDOG", "1200"))
+
+
 @pytest.fixture(autouse=True)
-def _watchdog():
-    faulthandler.dump_traceback_later(TEST_WATCHDOG_SECONDS, exit=True, file=_WATCHDOG_STREAM)
+def _watchdog(request):
+    slow = request.node.get_closest_marker("slow") is not None
+    seconds = SLOW_TEST_WATCHDOG_SECONDS if slow else TEST_WATCHDOG_SECONDS
+    faulthandler.dump_traceback_later(seconds, exit=True, file=_WATCHDOG_STREAM)
     yield
     faulthandler.cancel_dump_traceback_later()
 
