@@ -9,9 +9,9 @@ set(_backend_src "${PROJECT_SOURCE_DIR}/zmq/backend/cython")
 
 # Constants are read from the very zmq.h the backend is compiled against.
 add_custom_command(
-  OUTPUT "${BACKEND_GENERATED}/constants.pxi"
+  OUTPUT "${BACKEND_GENERATED}/constant_names.pxi" "${BACKEND_GENERATED}/constant_table.h"
   COMMAND "${Python_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/gen_constants.py"
-          "${LIBZMQ_INCLUDE_DIR}/zmq.h" "${_backend_src}/zmq_compat.h" "${BACKEND_GENERATED}/constants.pxi"
+          "${LIBZMQ_INCLUDE_DIR}/zmq.h" "${_backend_src}/zmq_compat.h" "${BACKEND_GENERATED}"
   DEPENDS "${PROJECT_SOURCE_DIR}/tools/gen_constants.py" "${_backend_src}/zmq_compat.h" ${LIBZMQ_HEADER_DEPENDS}
   COMMENT "Generating constants from zmq.h")
 
@@ -23,12 +23,16 @@ add_custom_command(
   COMMAND "${Python_EXECUTABLE}" -m cython -3 --fast-fail
           -I "${BACKEND_GENERATED}" -I "${PROJECT_SOURCE_DIR}"
           --module-name zmq.backend.cython._zmq
-          -o "${BACKEND_GENERATED}/_zmq.c" "${_backend_src}/_zmq.pyx"
-  DEPENDS ${_cython_sources} "${BACKEND_GENERATED}/constants.pxi"
+          -o "${BACKEND_GENERATED}/_zmq.c" zmq/backend/cython/_zmq.pyx
+  # Cython records its sources' names for tracebacks relative to where it
+  # runs: from the project root they read zmq/backend/cython/..., whatever
+  # directory the project was unpacked in.
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
+  DEPENDS ${_cython_sources} "${BACKEND_GENERATED}/constant_names.pxi" "${BACKEND_GENERATED}/constant_table.h"
   COMMENT "Cythonizing zmq/backend/cython/_zmq.pyx")
 
 python_add_library(_zmq MODULE WITH_SOABI "${BACKEND_GENERATED}/_zmq.c")
-target_include_directories(_zmq PRIVATE "${_backend_src}")
+target_include_directories(_zmq PRIVATE "${_backend_src}" "${BACKEND_GENERATED}")
 separate_arguments(_backend_map UNIX_COMMAND "${ZMQ_PREFIX_MAP_FLAGS}")
 target_compile_options(_zmq PRIVATE ${_backend_map})
 if(ZMQ_DRAFT_API)

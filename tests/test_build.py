@@ -88,5 +88,12 @@ def test_backend_names_no_build_machine_path():
         "libzmq's own file names are gone from the binary: this test no longer sees them")
     absolute = sorted(n for n in names if re.search(r"(^|[\s'\"(])(/|[A-Za-z]:\\)", n))
     assert not absolute, absolute[:10]
+    # A relative name that climbs out of the build directory reaches the
+    # machine's directories just the same (Cython's traceback table did).
+    climbing = sorted(n for n in names if "../" in n or "..\\" in n)
+    assert not climbing, climbing[:10]
+    cython_names = {n for n in names if n.endswith((".pyx", ".pxi", ".pxd")) and "/" in n}
+    assert "zmq/backend/cython/_zmq.pyx" in cython_names, sorted(cython_names)
+    assert all(n.startswith("zmq/backend/cython/") for n in cython_names), sorted(cython_names)
     with open(_zmq.__file__, "rb") as f:
         assert ROOT.encode() not in f.read()

@@ -3,7 +3,7 @@
 from libc.stdint cimport int64_t
 from zmq.backend.cython.libzmq cimport zmq_setsockopt, zmq_getsockopt, ZMQ_FD
 
-# The ZMQ_* option names come from the generated constants.pxi.
+# The ZMQ_* option names come from the generated constant_names.pxi.
 
 cdef enum OptKind:
     OPT_INT
