@@ -1,5 +1,6 @@
 """Compile the C floor programs (bench/floor/*.c) against the libzmq bundled in
-this project's installed package, through its link kit.
+this project's installed package, through its link kit, and the allocation
+counter that the allocations row preloads.
 
 A program is rebuilt when its sources, the static libraries or the compile
 command changed since the last build, so repeated runs cost nothing.
@@ -61,6 +62,20 @@ def _fingerprint(command: list, inputs: list) -> str:
     return h.hexdigest()
 
 
+def _compile(name: str, command: list, inputs: list, out: Path, build_dir: Path, log) -> Path:
+    """Run command unless out is up to date with it and its inputs."""
+    stamp = build_dir / f"{name}.stamp"
+    want = _fingerprint(command, inputs)
+    if out.exists() and stamp.exists() and stamp.read_text() == want:
+        return out
+    log(f"compiling {name}")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
+    if result.returncode != 0:
+        raise FloorBuildError(f"compiling {name} failed:\n{' '.join(command)}\n{result.stderr}")
+    stamp.write_text(want)
+    return out
+
+
 def build(programs, includes: list, library_dirs: list, build_dir: Path, log=print) -> dict:
     """Build each named program; return {name: path of the executable}."""
     cc = compiler()
@@ -78,15 +93,19 @@ def build(programs, includes: list, library_dirs: list, build_dir: Path, log=pri
             *shlex.split(cc), "-O2", "-Wall", "-Wextra", "-DZMQ_STATIC",
             str(src), f"-I{inc}", f"-L{lib}", *LIBS, "-o", str(exe),
         ]
-        stamp = build_dir / f"{name}.stamp"
-        want = _fingerprint(command, [src, header, Path(lib) / "libzmq.a", Path(lib) / "libsodium.a"])
-        if exe.exists() and stamp.exists() and stamp.read_text() == want:
-            built[name] = exe
-            continue
-        log(f"compiling floor program {name}")
-        out = subprocess.run(command, capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
-        if out.returncode != 0:
-            raise FloorBuildError(f"compiling {src.name} failed:\n{' '.join(command)}\n{out.stderr}")
-        stamp.write_text(want)
-        built[name] = exe
+        inputs = [src, header, Path(lib) / "libzmq.a", Path(lib) / "libsodium.a"]
+        built[name] = _compile(f"floor program {name}", command, inputs, exe, build_dir, log)
     return built
+
+
+def build_alloc_counter(build_dir: Path, log=print) -> Path:
+    """The preloadable allocation counter (floor/alloc_count.c) as a shared
+    library; glibc only, as it wraps glibc's own allocator entry points."""
+    cc = compiler()
+    if not cc:
+        raise FloorBuildError("no C compiler (set CC or install cc)")
+    build_dir.mkdir(parents=True, exist_ok=True)
+    src = FLOOR_DIR / "alloc_count.c"
+    out = build_dir / "libbench_alloc_count.so"
+    command = [*shlex.split(cc), "-O2", "-Wall", "-Wextra", "-shared", "-fPIC", str(src), "-o", str(out)]
+    return _compile("allocation counter", command, [src], out, build_dir, log)

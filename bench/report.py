@@ -1,5 +1,5 @@
 """Turning measurements into the outputs: the machine description, the ratios,
-and the plain-text table."""
+and the plain-text document (header, table, legend, notes)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import platform
 
 from catalog import BY_NAME
 
-SIDES = ("this", "pyzmq", "c")
-SIDE_LABELS = {"this": "this", "pyzmq": "pyzmq", "c": "C"}
-RATIOS = (("this", "pyzmq"), ("this", "c"))
+SIDES = ("this", "pyzmq", "pyomq", "c")
+SIDE_LABELS = {"this": "this", "pyzmq": "pyzmq", "pyomq": "pyomq", "c": "C"}
+RATIOS = (("this", "pyzmq"), ("this", "pyomq"), ("this", "c"))
 
 
 def ratio_key(a: str, b: str) -> str:
@@ -73,8 +73,10 @@ def _fmt_figure(kind: str, value) -> str:
         if value >= 1e3:
             return f"{value / 1e3:.1f}k"
         return f"{value:.0f}"
-    if kind == "rss":
+    if kind in ("rss", "allocs"):
         return f"{value:.2f}"
+    if kind == "mem":
+        return f"{value:.1f}"
     if value >= 100:
         return f"{value:.0f}"
     if value >= 10:
@@ -95,22 +97,29 @@ def cell(scenario, side_result) -> str:
         return "n/a"
     if status == "skipped":
         return "skip"
+    if status == "slow":
+        return "slow"
     return "err"
 
 
 def _fmt_ratio(value) -> str:
-    return "-" if value is None else f"{value:.2f}x"
+    if value is None:
+        return "-"
+    # Two significant digits at least, so a ratio far below 1 stays readable.
+    return f"{value:.2f}x" if value >= 0.1 else f"{value:.2g}x"
 
 
 def scenario_label(entry: dict) -> str:
+    """The row's title; a fixed-count row also says how many messages it ran,
+    and "(not N)" when that is fewer than the default mode's N."""
     scenario = BY_NAME[entry["name"]]
     label = scenario.title
-    if scenario.kind == "rss":
+    if scenario.fixed_setting:
         counts = {r["count"] for r in entry["results"].values() if r and r.get("count")}
         n = max(counts) if counts else 0
         label += f", {_fmt_count(n)} msgs"
-        if n and n < 1_000_000:
-            label += " (not 1M)"
+        if n and n < scenario.full_count:
+            label += f" (not {_fmt_count(scenario.full_count)})"
     return label
 
 
@@ -123,7 +132,8 @@ def _fmt_count(n: int) -> str:
 
 
 def table(entries: list) -> str:
-    headers = ["scenario", "unit", "ratio: better", "this", "pyzmq", "C", "this/pyzmq", "this/C"]
+    headers = ["scenario", "unit", "ratio: better", *(SIDE_LABELS[k] for k in SIDES),
+               *(ratio_key(a, b) for a, b in RATIOS)]
     rows = []
     for entry in entries:
         scenario = BY_NAME[entry["name"]]
@@ -132,11 +142,8 @@ def table(entries: list) -> str:
             scenario_label(entry),
             scenario.unit,
             "higher" if scenario.better == "higher" else "lower",
-            cell(scenario, res.get("this")),
-            cell(scenario, res.get("pyzmq")),
-            cell(scenario, res.get("c")),
-            _fmt_ratio(entry["ratios"].get(ratio_key("this", "pyzmq"))),
-            _fmt_ratio(entry["ratios"].get(ratio_key("this", "c"))),
+            *(cell(scenario, res.get(k)) for k in SIDES),
+            *(_fmt_ratio(entry["ratios"].get(ratio_key(a, b))) for a, b in RATIOS),
         ])
     widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
     left = {0, 1, 2}
@@ -154,19 +161,51 @@ def table(entries: list) -> str:
 
 def legend(settings: dict) -> str:
     return (
-        "Figures are the best of {repeats} runs, each in a fresh process. Ratios are this/other:\n"
-        "for us/msg, us/call, us/rtt and MB rows lower is better (0.50x = this takes half the time);\n"
-        "for msg/s rows higher is better (2.00x = this moves twice the messages).\n"
-        "n/a: the package lacks the feature; -: no such figure (no C floor, or nothing to divide by);\n"
-        "*: some timed run lasted less than {min_time} s (a fixed --count, or calibration gave up).\n"
-        "RSS rows: growth of ru_maxrss across the loop; a label marked \"(not 1M)\" ran fewer messages than the 1M of the default mode."
+        "Figures are the best of {repeats} runs (memory rows: fewer, see bench/README.md), each in a fresh\n"
+        "process. Ratios are this/other: for us/msg, us/call, us/rtt, MB and allocs/msg rows lower is better\n"
+        "(0.50x = this takes half the time); for msg/s rows higher is better (2.00x = this moves twice the messages).\n"
+        "n/a: the package lacks the feature; err: the run failed (see Notes); slow: a fixed-count run was\n"
+        "projected past its {fixed_budget:g} s budget and not run; -: no such figure (no C floor, or nothing to\n"
+        "divide by); *: some timed run lasted less than {min_time} s (a fixed --count, or calibration gave up).\n"
+        "Memory rows: \"peak RSS growth\" is the growth of ru_maxrss across the loop; \"peak RSS of\" is a whole\n"
+        "process's ru_maxrss; heap allocations are malloc-family calls of the receiving process per message\n"
+        "(PYTHONMALLOC=malloc, counted by a preloaded wrapper). \"(not N)\" marks fewer messages than the default mode's N."
     ).format(**settings)
 
 
 def notes(entries: list) -> list:
     out = []
     for entry in entries:
+        if entry.get("runs_of"):
+            continue
         for side, r in entry["results"].items():
-            if r and r["status"] in ("na", "error"):
+            if r and r["status"] in ("na", "error", "slow"):
                 out.append(f"{entry['name']} [{SIDE_LABELS[side]}] {r['status']}: {r.get('reason', '')}".rstrip())
     return out
+
+
+def side_lines(infos: dict) -> list:
+    """One line per Python side: which package, which file."""
+    out = []
+    for k in ("this", "pyzmq", "pyomq"):
+        i = infos.get(k)
+        if i:
+            out.append(
+                f"{k}: {i['package']} {i['package_version']} at {i['zmq_file']} "
+                f"(reports libzmq {i['libzmq_version']}; Python {i['python']})"
+            )
+    return out
+
+
+def document(entries: list, settings: dict, infos: dict, machine: dict) -> str:
+    header = side_lines(infos) + [
+        "C: the libzmq bundled in this package, through its link kit",
+        f"{machine['cpu_model']}, {machine['cores']} cores, Python {infos['this']['python']}, "
+        f"{settings['mode']} mode, best of {settings['repeats']}, socket timeouts "
+        + (f"{settings['socket_timeout_ms']} ms" if settings["socket_timeout_ms"] else "off"),
+    ]
+    text = "\n".join(header) + "\n\n" + table(entries) + "\n\n" + legend(settings)
+    extra = notes(entries)
+    if extra:
+        text += "\n\nNotes:\n" + "\n".join("  " + n for n in extra)
+    return text

@@ -103,6 +103,31 @@ static inline pid_t floor_spawn_self(char *const argv[])
     return pid;
 }
 
+/* The sending peer of the throughput programs: connects PUSH to endpoint and
+ * sends total messages of size bytes. */
+static inline int floor_push_sender(const char *endpoint, size_t size, long total)
+{
+    char *payload = malloc(size ? size : 1);
+    if (!payload)
+        return 2;
+    floor_fill(payload, size);
+
+    void *ctx = zmq_ctx_new();
+    CHECK_PTR(ctx);
+    void *push = floor_socket(ctx, ZMQ_PUSH);
+    /* zmq_ctx_term returns once everything is delivered (bounded, as every
+     * wait here). */
+    int linger = FLOOR_WAIT_MS;
+    CHECK(zmq_setsockopt(push, ZMQ_LINGER, &linger, sizeof linger));
+    CHECK(zmq_connect(push, endpoint));
+    for (long i = 0; i < total; i++)
+        CHECK(zmq_send(push, payload, size, 0));
+    CHECK(zmq_close(push));
+    CHECK(zmq_ctx_term(ctx));
+    free(payload);
+    return 0;
+}
+
 /* Wait for the peer, bounded; kill it if it overstays. */
 static inline int floor_reap(pid_t pid)
 {
