@@ -38,3 +38,15 @@ def test_zero_copy_frame_round_trip(pair):
     del frame
     tracker.wait(10)
     assert tracker.done
+
+
+def test_import_stays_light(run_python):
+    # Every process that imports zmq pays for what the import pulls in; the
+    # parsers and disassembler behind inspect/annotationlib are most of a
+    # megabyte, and only subclass attribute checks ever need them.
+    proc = run_python(
+        "import sys, zmq\n"
+        "ctx = zmq.Context(); s = ctx.socket(zmq.PUSH); s.linger = 0; s.close(); ctx.term()\n"
+        "print(sorted({'inspect', 'ast', 'dis', 'tokenize', 'annotationlib'} & set(sys.modules)))\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -16,12 +16,19 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-if sys.version_info >= (3, 10):
-    from inspect import get_annotations as _class_annotations
-else:  # pragma: no cover - Python 3.9
 
-    def _class_annotations(cls: type) -> dict:
-        return cls.__dict__.get("__annotations__", {})
+def _class_annotations(cls: type) -> dict:
+    # Only the names are wanted. Imported here, on the first assignment of an
+    # unknown name, rather than with zmq: annotationlib (and inspect) pull in
+    # ast, dis and tokenize: most of a megabyte in every process.
+    if sys.version_info >= (3, 14):
+        import annotationlib
+
+        # Annotations are evaluated lazily from 3.14 on (PEP 649); FORWARDREF
+        # gives the names without failing on a name defined later.
+        return annotationlib.get_annotations(cls, format=annotationlib.Format.FORWARDREF)
+    # Up to 3.13 a class keeps its own annotations in its __dict__.
+    return cls.__dict__.get("__annotations__", {})
 
 
 def _annotated_names(cls: type) -> frozenset:
