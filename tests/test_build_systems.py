@@ -209,7 +209,11 @@ def test_cli_works_in_a_system_build_for_what_it_has():
 
 @needs_kit
 def test_cmake_prefix_entry_point_leads_to_the_package_config():
-    (entry_point,) = [ep for ep in metadata.entry_points(group="cmake.prefix") if ep.dist.name == "pyzmq"]
+    if sys.version_info >= (3, 10):
+        group = metadata.entry_points(group="cmake.prefix")
+    else:  # the selection API came with 3.10
+        group = metadata.entry_points().get("cmake.prefix", [])
+    (entry_point,) = [ep for ep in group if (ep.name, ep.value) == ("ZeroMQ", "zmq")]
     # scikit-build-core puts the loaded module's files() on CMAKE_PREFIX_PATH;
     # find_package(ZeroMQ) searches <prefix>/lib/cmake/ZeroMQ.
     assert entry_point.load() is zmq
