@@ -174,10 +174,14 @@ def hub_result_status(rc, msg_ids):
         time.sleep(0.1)
 
 
+# Python 3.13 colours the tracebacks an engine prints.
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def unexpected_output(text, allow_engine_sigterm_traceback=False):
     """The error markers in a process's output, if any."""
     if allow_engine_sigterm_traceback:
-        text = KNOWN_ENGINE_SIGTERM_TRACEBACK.sub("", text)
+        text = KNOWN_ENGINE_SIGTERM_TRACEBACK.sub("", _ANSI_ESCAPE.sub("", text))
     return [marker for marker in ERROR_MARKERS if marker in text]
 
 
