@@ -133,7 +133,8 @@ class Context(backend.Context, AttributeSetter, Generic[_SocketType]):
             raise ZMQError(constants.ENOTSUP)
         cls = socket_class if socket_class is not None else self._socket_class
         sock = cls(self, socket_type, **kwargs)
-        for option, value in self.sockopts.items():
+        # A copy: another thread may set a default meanwhile.
+        for option, value in self.sockopts.copy().items():
             try:
                 sock.setsockopt(option, value)
             except ZMQError:

@@ -5,6 +5,9 @@ cdef class Context:
     cdef bint _shadow
     cdef int _pid
     cdef bint _closed
+    # Set while term() runs (on every Context object of the libzmq context):
+    # new sockets are refused from then on, as libzmq itself would.
+    cdef bint _terminating
     cdef object _sockets
     cdef public dict sockopts
     cdef object __weakref__

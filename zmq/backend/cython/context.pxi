@@ -16,7 +16,65 @@ import weakref as _weakref
 
 # Every Context object on one libzmq context (its owner and its shadows), by
 # the context's address: terminating it through any of them closes them all.
+# Read and changed only under its own critical section (docs/free-threading.md).
 cdef dict _contexts_by_address = {}
+
+
+# The contexts a term() is terminating right now, by address (under the same
+# critical section): a shadow made of one meanwhile joins them, instead of
+# claiming the context a second time.
+cdef dict _terminating_contexts = {}
+
+
+cdef object _claim_context(void *handle, bint by_term):
+    """Take a libzmq context out of the registry, for the caller to terminate:
+    its Context objects (a WeakSet), or None when another caller already
+    claimed it (is terminating it), so that it is terminated only once."""
+    key = <uintptr_t>handle
+    with cython.critical_section(_contexts_by_address):
+        peers = _contexts_by_address.pop(key, None)
+        if peers is not None and by_term:
+            _terminating_contexts[key] = peers
+        return peers
+
+
+cdef int _end_claim(void *handle, object peers, bint terminated) except -1:
+    # term() is over: the context is gone, or (interrupted by a signal) it
+    # lives on and goes back to the registry.
+    key = <uintptr_t>handle
+    with cython.critical_section(_contexts_by_address):
+        if _terminating_contexts.get(key) is peers:
+            del _terminating_contexts[key]
+        if not terminated:
+            _contexts_by_address.setdefault(key, peers)
+    return 0
+
+
+cdef int _check_context_open(Context ctx) except -1:
+    # A context being terminated may be freed by libzmq at any moment.
+    if ctx._closed or ctx._terminating or ctx.handle == NULL:
+        raise RuntimeError("Context has been destroyed")
+    return 0
+
+
+cdef enum _ContextState:
+    _OPEN
+    _TERMINATING
+    _TERMINATED
+
+
+cdef int _set_context_state(object peers, void *handle, _ContextState state) except -1:
+    # Each object under its own critical section, so that none of them is
+    # half-way through a libzmq call on the context when it changes.
+    cdef Context other
+    for other in list(peers):
+        with cython.critical_section(other):
+            if other.handle == handle:
+                other._terminating = state == _TERMINATING
+                if state == _TERMINATED:
+                    other._closed = True
+                    other.handle = NULL
+    return 0
 
 
 # How long a context nobody terminated lets its lingering messages be
@@ -65,6 +123,7 @@ cdef class Context:
     def __cinit__(self, *args, **kwargs):
         self.handle = NULL
         self._closed = False
+        self._terminating = False
         self._shadow = False
         self._pid = _getpid()
         self._sockets = _weakref.WeakSet()
@@ -106,18 +165,26 @@ cdef class Context:
 
     cdef void _share_handle(self) except *:
         key = <uintptr_t>self.handle
-        peers = _contexts_by_address.get(key)
-        if peers is None:
-            peers = _contexts_by_address[key] = _weakref.WeakSet()
+        fresh = _weakref.WeakSet()
+        with cython.critical_section(_contexts_by_address):
+            peers = _terminating_contexts.get(key) if self._shadow else None
+            if peers is not None:
+                # A shadow of a context that term() is terminating.
+                self._terminating = True
+            else:
+                peers = _contexts_by_address.setdefault(key, fresh)
         peers.add(self)
 
     def __dealloc__(self):
         # Normally done by _terminate_dropped already (zmq.Context.__del__);
         # here in a thread, as termination can wait (see there).
-        if self.handle != NULL and not self._shadow and not self._closed \
+        cdef void *handle = self.handle
+        if handle != NULL and not self._shadow and not self._closed \
                 and self._pid == _getpid() and _python_alive:
-            _terminate_in_thread(self.handle, _DROPPED_LINGER_MS)
-            _contexts_by_address.pop(<uintptr_t>self.handle, None)
+            peers = _claim_context(handle, False)
+            if peers is not None:
+                _set_context_state(peers, handle, _TERMINATED)
+                _terminate_in_thread(handle, _DROPPED_LINGER_MS)
 
     def _terminate_dropped(self, int grace_ms):
         """Terminate a context its owner dropped without terminating it: what
@@ -139,7 +206,12 @@ cdef class Context:
             return 0
         if grace_ms < 0:
             raise ValueError("grace_ms must not be negative")
+        peers = _claim_context(handle, False)
+        if peers is None:
+            # Another thread is terminating it through one of its shadows.
+            return None
         self._mark_terminated(handle)
+        _set_context_state(peers, handle, _TERMINATED)
         if not PYZMQ_CAN_DISCARD or _open_sockets_of(handle):
             _terminate_in_thread(handle, grace_ms)
             return None
@@ -150,14 +222,12 @@ cdef class Context:
         return discarded
 
     cdef void _mark_terminated(self, void *handle) except *:
-        # This object and every other on the same libzmq context.
-        self._closed = True
-        self.handle = NULL
-        peers = _contexts_by_address.pop(<uintptr_t>handle, ())
-        for other in list(peers):
-            if (<Context>other).handle == handle:
-                (<Context>other)._closed = True
-                (<Context>other).handle = NULL
+        # This object; _set_context_state does the others on the same context.
+        with cython.critical_section(self):
+            if self.handle == handle:
+                self._terminating = False
+                self._closed = True
+                self.handle = NULL
 
     @property
     def underlying(self):
@@ -176,36 +246,54 @@ cdef class Context:
     def term(self):
         """Terminate the context. Blocks until every socket of it is closed and
         its pending messages are sent or dropped by their linger setting;
-        blocking calls on its sockets in other threads raise ContextTerminated."""
+        blocking calls on its sockets in other threads raise ContextTerminated.
+        While another thread terminates it, this returns at once."""
         cdef int rc
-        cdef void *handle = self.handle
-        if self._closed or handle == NULL:
+        cdef void *handle
+        with cython.critical_section(self):
+            handle = self.handle
+            if self._closed or self._terminating or handle == NULL:
+                return
+        peers = _claim_context(handle, True)
+        if peers is None:
             return
-        while True:
-            with nogil:
-                rc = zmq_ctx_term(handle)
-            if rc == 0 or _retry_or_raise(_c_zmq_errno()) != 0:
-                break
+        _set_context_state(peers, handle, _TERMINATING)
+        try:
+            while True:
+                with nogil:
+                    rc = zmq_ctx_term(handle)
+                if rc == 0 or _retry_or_raise(_c_zmq_errno()) != 0:
+                    break
+        except BaseException:
+            _end_claim(handle, peers, False)
+            _set_context_state(peers, handle, _OPEN)
+            raise
+        _end_claim(handle, peers, True)
         self._mark_terminated(handle)
+        _set_context_state(peers, handle, _TERMINATED)
 
     def get(self, int option):
         """A context option (zmq.IO_THREADS, zmq.MAX_SOCKETS, ...)."""
         cdef int rc
-        self._check_open()
-        rc = zmq_ctx_get(self.handle, option)
-        _check_rc(rc)
+        with cython.critical_section(self):
+            _check_context_open(self)
+            rc = zmq_ctx_get(self.handle, option)
+            _check_rc(rc)
         return rc
 
     def set(self, int option, optval):
         """Set a context option (an int)."""
+        cdef int value
         self._check_open()
         if not isinstance(optval, int):
             raise TypeError(f"expected int, got: {optval!r}")
-        _check_rc(zmq_ctx_set(self.handle, option, optval))
+        value = optval
+        with cython.critical_section(self):
+            _check_context_open(self)
+            _check_rc(zmq_ctx_set(self.handle, option, value))
 
     def _check_open(self):
-        if self._closed or self.handle == NULL:
-            raise RuntimeError("Context has been destroyed")
+        _check_context_open(self)
 
     def _add_socket(self, socket):
         self._sockets.add(socket)

@@ -167,10 +167,14 @@ cdef class Frame:
         return zmq_msg_size(&self.zmq_msg)
 
     cdef object _as_bytes(self):
-        if self._bytes is None:
-            self._bytes = PyBytes_FromStringAndSize(
-                <char *>zmq_msg_data(&self.zmq_msg), <Py_ssize_t>zmq_msg_size(&self.zmq_msg))
-        return self._bytes
+        # Frames are shared between threads as freely as bytes: the cache is
+        # filled under the Frame's critical section, so that no thread reads
+        # the field while another replaces it.
+        with cython.critical_section(self):
+            if self._bytes is None:
+                self._bytes = PyBytes_FromStringAndSize(
+                    <char *>zmq_msg_data(&self.zmq_msg), <Py_ssize_t>zmq_msg_size(&self.zmq_msg))
+            return self._bytes
 
     @property
     def bytes(self):
@@ -215,12 +219,14 @@ cdef class Frame:
     def fast_copy(self):
         """A new Frame sharing this one's content (no byte copy)."""
         cdef Frame new = Frame.__new__(type(self))
-        _check_rc(zmq_msg_copy(&new.zmq_msg, &self.zmq_msg))
-        new._readonly = self._readonly
-        new._bytes = self._bytes
-        new.tracker = self.tracker
-        new.tracker_event = self.tracker_event
-        new.more = self.more
+        # Copying changes this message too (its reference count).
+        with cython.critical_section(self):
+            _check_rc(zmq_msg_copy(&new.zmq_msg, &self.zmq_msg))
+            new._readonly = self._readonly
+            new._bytes = self._bytes
+            new.tracker = self.tracker
+            new.tracker_event = self.tracker_event
+            new.more = self.more
         return new
 
     def get(self, option):
@@ -242,7 +248,8 @@ cdef class Frame:
 
     def set(self, int option, int value):
         """Set an int message property."""
-        _check_rc(zmq_msg_set(&self.zmq_msg, option, value))
+        with cython.critical_section(self):
+            _check_rc(zmq_msg_set(&self.zmq_msg, option, value))
 
     def __getitem__(self, key):
         return self.get(key)
@@ -257,24 +264,29 @@ cdef class Frame:
     @routing_id.setter
     def routing_id(self, unsigned int value):
         _require_draft()
-        _check_rc(zmq_msg_set_routing_id(&self.zmq_msg, value))
+        with cython.critical_section(self):
+            _check_rc(zmq_msg_set_routing_id(&self.zmq_msg, value))
 
     @property
     def group(self):
         """The group of a RADIO/DISH message (draft API) as str;
         RuntimeError without the draft API."""
         _require_draft()
-        cdef const char *value = zmq_msg_group(&self.zmq_msg)
-        if value == NULL:
-            return None
-        return value.decode("utf-8", "replace")
+        cdef const char *value
+        # A long group lives in memory that setting another one frees.
+        with cython.critical_section(self):
+            value = zmq_msg_group(&self.zmq_msg)
+            if value == NULL:
+                return None
+            return value.decode("utf-8", "replace")
 
     @group.setter
     def group(self, value):
         _require_draft()
         if isinstance(value, str):
             value = value.encode("utf-8")
-        _check_rc(zmq_msg_set_group(&self.zmq_msg, value))
+        with cython.critical_section(self):
+            _check_rc(zmq_msg_set_group(&self.zmq_msg, value))
 
 
 Message = Frame

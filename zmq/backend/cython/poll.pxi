@@ -7,6 +7,13 @@
 # EVENTS of all its sockets and found nothing it asked for, the answer can only
 # change if an FD becomes readable or someone operates on a socket (counted by
 # _op_epoch, socket.pxi). Until then, one poll() over the FDs answers a poll.
+#
+# Without a GIL (docs/free-threading.md): a Poller's own state is changed and
+# used under its critical section; the EVENTS of each socket are read under
+# that socket's, after checking it is still open, so a socket closed by
+# another thread raises ENOTSOCK as with the GIL. The item arrays handed to
+# zmq_poll itself hold raw handles: closing a socket while another thread
+# waits on it in a poll is unsafe, as in libzmq.
 
 from libc.stdlib cimport malloc, free, realloc
 from zmq.backend.cython.libzmq cimport (
@@ -33,13 +40,19 @@ cdef int _fd_of(object obj) except? -1:
     return fd
 
 
-cdef int _fill_item(zmq_pollitem_t *item, object obj, short events) except -1:
+cdef int _fill_item(zmq_pollitem_t *item, object obj, short events, int *socket_fd=NULL) except -1:
+    # socket_fd, if given, receives a socket's FD (-1 if it has none), read in
+    # the same critical section as its handle.
+    cdef size_t size = sizeof(int)
     item.events = events
     item.revents = 0
     if isinstance(obj, Socket):
-        if (<Socket>obj)._closed:
-            raise ZMQError(ENOTSOCK)
-        item.socket = (<Socket>obj).handle
+        with cython.critical_section(obj):
+            if (<Socket>obj)._closed:
+                raise ZMQError(ENOTSOCK)
+            item.socket = (<Socket>obj).handle
+            if socket_fd != NULL and zmq_getsockopt(item.socket, ZMQ_FD, socket_fd, &size) != 0:
+                socket_fd[0] = -1
         item.fd = 0
     else:
         item.socket = NULL
@@ -47,30 +60,40 @@ cdef int _fill_item(zmq_pollitem_t *item, object obj, short events) except -1:
     return 0
 
 
-cdef int _ready_by_events(zmq_pollitem_t *items, Py_ssize_t n) except -1:
-    """revents of socket-only items from EVENTS; returns how many are ready."""
+cdef int _ready_by_events(zmq_pollitem_t *items, Py_ssize_t n, list objects) except -1:
+    """revents of socket-only items (objects: their Sockets) from EVENTS;
+    returns how many are ready."""
     cdef Py_ssize_t i
-    cdef int events, ready = 0
+    cdef int rc, err = 0, events = 0, ready = 0
     cdef size_t size
+    cdef Socket sock
     for i in range(n):
+        sock = <Socket>objects[i]
         size = sizeof(int)
-        if zmq_getsockopt(items[i].socket, ZMQ_EVENTS, &events, &size) != 0:
-            _raise_errno(_c_zmq_errno())
+        with cython.critical_section(sock):
+            if sock._closed:
+                raise ZMQError(ENOTSOCK)
+            rc = zmq_getsockopt(sock.handle, ZMQ_EVENTS, &events, &size)
+            if rc != 0:
+                err = _c_zmq_errno()
+        if rc != 0:
+            _raise_errno(err)
         items[i].revents = <short>(events & items[i].events)
         if items[i].revents:
             ready += 1
     return ready
 
 
-cdef int _poll_items(zmq_pollitem_t *items, Py_ssize_t n, long timeout_ms, bint sockets_only) except -1:
-    """Fill in revents, waiting up to timeout_ms (negative: forever)."""
+cdef int _poll_items(zmq_pollitem_t *items, Py_ssize_t n, long timeout_ms, list objects) except -1:
+    """Fill in revents, waiting up to timeout_ms (negative: forever). objects:
+    the items' Sockets when all of them are sockets, else None."""
     cdef int rc
     if n == 0:
         # Nothing can ever become ready: libzmq would sleep out the timeout
         # (forever, for a negative one).
         return 0
-    if sockets_only and n > 0:
-        if _ready_by_events(items, n) or timeout_ms == 0:
+    if objects is not None:
+        if _ready_by_events(items, n, objects) or timeout_ms == 0:
             return 0
     if timeout_ms == 0:
         if _c_zmq_poll(items, <int>n, 0) < 0:
@@ -127,7 +150,7 @@ def zmq_poll(sockets, timeout=-1):
             _fill_item(&items[i], obj, events)
             sockets_only = sockets_only and items[i].socket != NULL
             objects.append(obj)
-        _poll_items(items, n, _timeout_ms(timeout), sockets_only)
+        _poll_items(items, n, _timeout_ms(timeout), objects if sockets_only else None)
         _touch()
         return _poll_results(items, n, objects)
     finally:
@@ -149,7 +172,7 @@ cdef class Poller:
     cdef bint _stale
     cdef bint _sockets_only
     cdef bint _idle
-    cdef unsigned long long _epoch
+    cdef pyzmq_epoch_t _epoch
     cdef list _objects
     cdef dict __dict__
     cdef object __weakref__
@@ -178,13 +201,14 @@ cdef class Poller:
             if socket in self._index:
                 self.unregister(socket)
             return
-        index = self._index.get(socket)
-        if index is None:
-            self._index[socket] = len(self.sockets)
-            self.sockets.append((socket, flags))
-        else:
-            self.sockets[index] = (socket, flags)
-        self._stale = True
+        with cython.critical_section(self):
+            index = self._index.get(socket)
+            if index is None:
+                self._index[socket] = len(self.sockets)
+                self.sockets.append((socket, flags))
+            else:
+                self.sockets[index] = (socket, flags)
+            self._stale = True
 
     def modify(self, socket, flags=ZMQ_POLLIN | ZMQ_POLLOUT):
         """Change the flags of a registered socket."""
@@ -192,12 +216,13 @@ cdef class Poller:
 
     def unregister(self, socket):
         """Stop polling socket (KeyError if it was not registered)."""
-        index = self._index.pop(socket)
-        del self.sockets[index]
-        for other, i in self._index.items():
-            if i > index:
-                self._index[other] = i - 1
-        self._stale = True
+        with cython.critical_section(self):
+            index = self._index.pop(socket)
+            del self.sockets[index]
+            for other, i in self._index.items():
+                if i > index:
+                    self._index[other] = i - 1
+            self._stale = True
 
     cdef int _build(self) except -1:
         # The item array is rebuilt only after (un)registration; sockets are
@@ -205,7 +230,6 @@ cdef class Poller:
         cdef Py_ssize_t i, n = len(self.sockets)
         cdef zmq_pollitem_t *grown
         cdef int fd
-        cdef size_t size
         if n > self._capacity:
             grown = <zmq_pollitem_t *>realloc(self._items, n * sizeof(zmq_pollitem_t))
             if grown == NULL:
@@ -220,13 +244,13 @@ cdef class Poller:
         self._sockets_only = True
         for i in range(n):
             obj, flags = self.sockets[i]
-            _fill_item(&self._items[i], obj, flags)
+            fd = -1
+            _fill_item(&self._items[i], obj, flags, &fd)
             self._objects.append(obj)
             if self._items[i].socket == NULL:
                 self._sockets_only = False
                 continue
-            size = sizeof(int)
-            if zmq_getsockopt(self._items[i].socket, ZMQ_FD, &fd, &size) != 0:
+            if fd < 0:
                 # e.g. thread-safe (draft) sockets have no FD: no shortcut.
                 self._sockets_only = False
                 continue
@@ -242,9 +266,13 @@ cdef class Poller:
         """Wait up to timeout milliseconds (None or negative: forever) and
         return [(socket, events), ...] for the sockets with events (objects
         registered by fileno() come back as their int fd)."""
+        cdef long ms = _timeout_ms(timeout)
+        with cython.critical_section(self):
+            return self._poll(ms)
+
+    cdef list _poll(self, long ms):
         cdef Py_ssize_t i, n
         cdef object obj
-        cdef long ms = _timeout_ms(timeout)
         cdef int rc
         if self._stale:
             self._build()
@@ -255,11 +283,11 @@ cdef class Poller:
                 raise ZMQError(ENOTSOCK)
             self._items[i].revents = 0
         if not self._sockets_only or n == 0:
-            _poll_items(self._items, n, ms, False)
+            _poll_items(self._items, n, ms, None)
             _touch()
             return _poll_results(self._items, n, self._objects)
 
-        if self._idle and self._epoch == _op_epoch:
+        if self._idle and self._epoch == pyzmq_epoch_read(&_op_epoch):
             # Nothing was ready at the last reading and nobody has touched the
             # sockets since: unless an FD signals, nothing changed.
             rc = _c_zmq_poll(self._fd_items, <int>n, 0)
@@ -269,15 +297,17 @@ cdef class Poller:
                 if ms == 0:
                     return []
                 return self._wait(n, ms)
-        ready = _ready_by_events(self._items, n)
+        ready = _ready_by_events(self._items, n, self._objects)
+        # This reading may have consumed edges other Pollers of the same
+        # sockets wait for; the snapshot comes after it.
         _touch()
-        self._epoch = _op_epoch
+        self._epoch = pyzmq_epoch_observe(&_op_epoch)
         self._idle = ready == 0
         if ready or ms == 0:
             return _poll_results(self._items, n, self._objects)
         return self._wait(n, ms)
 
     cdef list _wait(self, Py_ssize_t n, long ms):
-        _poll_items(self._items, n, ms, False)
+        _poll_items(self._items, n, ms, None)
         _touch()
         return _poll_results(self._items, n, self._objects)

@@ -2,17 +2,6 @@
 
 from zmq.backend.cython.libzmq cimport zmq_msg_t
 
-# Counts operations that may have let libzmq process a socket's pending
-# commands (which consumes the edge of its FD). Poller trusts its last reading
-# of its sockets' EVENTS only while this has not moved; see poll.pxi.
-cdef unsigned long long _op_epoch
-
-
-cdef inline void _touch() noexcept:
-    global _op_epoch
-    _op_epoch += 1
-
-
 # How many libzmq sockets this module opened on a context and nobody has
 # closed yet (Context uses it to know whether terminating it could wait).
 cdef Py_ssize_t _open_sockets_of(void *context) except -1

@@ -20,7 +20,22 @@ cdef extern from "zmq_compat.h" nogil:
     int zmq_leave(void *s, const char *group)
 
 
-_op_epoch = 0
+# Counts operations that may have let libzmq process a socket's pending
+# commands (which consumes the edge of its FD). Poller trusts its last reading
+# of its sockets' EVENTS only while this has not moved; see poll.pxi, and
+# zmq_compat.h for how it stays right without a GIL.
+cdef extern from "zmq_compat.h" nogil:
+    ctypedef unsigned long pyzmq_epoch_t
+    pyzmq_epoch_t pyzmq_epoch_read(pyzmq_epoch_t *epoch)
+    void pyzmq_epoch_touch(pyzmq_epoch_t *epoch)
+    pyzmq_epoch_t pyzmq_epoch_observe(pyzmq_epoch_t *epoch)
+
+cdef pyzmq_epoch_t _op_epoch = 0
+
+
+cdef inline void _touch() noexcept nogil:
+    pyzmq_epoch_touch(&_op_epoch)
+
 
 import weakref as _weakref
 
@@ -34,34 +49,61 @@ cdef dict _sockets_by_address = {}
 cdef dict _context_of_open_socket = {}
 cdef dict _open_sockets_per_context = {}
 
+# The three are read and changed together, under the critical section of
+# _sockets_by_address (docs/free-threading.md).
+
 
 cdef Py_ssize_t _open_sockets_of(void *context) except -1:
-    return _open_sockets_per_context.get(<uintptr_t>context, 0)
+    with cython.critical_section(_sockets_by_address):
+        return _open_sockets_per_context.get(<uintptr_t>context, 0)
 
 
-cdef void _share_handle(Socket sock) except *:
+cdef void _share_handle(Socket sock, uintptr_t context) except *:
+    # context: the address of the libzmq context of a socket this module
+    # opened, or 0 for a shadow.
     key = <uintptr_t>sock.handle
-    peers = _sockets_by_address.get(key)
-    if peers is None:
-        peers = _sockets_by_address[key] = _weakref.WeakSet()
+    fresh = _weakref.WeakSet()
+    with cython.critical_section(_sockets_by_address):
+        if context:
+            _context_of_open_socket[key] = context
+            _open_sockets_per_context[context] = _open_sockets_per_context.get(context, 0) + 1
+        peers = _sockets_by_address.setdefault(key, fresh)
+    # Outside the section, which runs no Python code: only a close of this
+    # libzmq socket could come in between, and nobody else knows a new one
+    # yet (shadowing a socket that another thread is closing is a race in
+    # the program itself).
     peers.add(sock)
 
 
-cdef void _forget_handle(void *handle) except *:
-    # The libzmq socket is gone: its other Socket objects become closed ones.
+cdef object _claim_handle(void *handle):
+    """Take a libzmq socket out of the registries, for the caller to close: its
+    Socket objects (a WeakSet), or None when another caller already claimed it
+    (is closing it), so that it is closed only once. Done before zmq_close:
+    once closed, its address may at once come back from zmq_socket, and the
+    new socket must not find the old one's entries."""
+    cdef object peers
+    key = <uintptr_t>handle
+    with cython.critical_section(_sockets_by_address):
+        peers = _sockets_by_address.pop(key, None)
+        if peers is not None:
+            context = _context_of_open_socket.pop(key, None)
+            if context is not None:
+                left = _open_sockets_per_context.pop(context) - 1
+                if left:
+                    _open_sockets_per_context[context] = left
+    return peers
+
+
+cdef void _mark_closed(object peers, void *handle) except *:
+    # The libzmq socket is about to be closed: its other Socket objects become
+    # closed ones, each under its own critical section so that none of them
+    # is half-way through a libzmq call on it.
     cdef Socket other
-    context = _context_of_open_socket.pop(<uintptr_t>handle, None)
-    if context is not None:
-        left = _open_sockets_per_context.pop(context) - 1
-        if left:
-            _open_sockets_per_context[context] = left
-    peers = _sockets_by_address.pop(<uintptr_t>handle, None)
-    if peers is None:
-        return
     for other in list(peers):
-        if other.handle == handle:
-            other._closed = True
-            other.handle = NULL
+        with cython.critical_section(other):
+            if other.handle == handle:
+                other._closed = True
+                other.handle = NULL
 
 
 cdef int _send_msg(void *handle, zmq_msg_t *msg, int flags) except -1:
@@ -180,7 +222,7 @@ cdef class Socket:
             self.handle = <void *><uintptr_t>shadow
             self._shadow = True
             self._type = _getsockopt(self.handle, ZMQ_TYPE)
-            _share_handle(self)
+            _share_handle(self, 0)
             return
         if not isinstance(context, Context):
             raise TypeError(f"context must be a zmq.Context, not {type(context).__name__}")
@@ -191,24 +233,31 @@ cdef class Socket:
             # pyzmq's "no type given": a caller error, not libzmq's EINVAL.
             raise TypeError("socket_type must be specified")
         ctx = <Context>context
-        if ctx._closed or ctx.handle == NULL:
-            raise ContextTerminated(ETERM)
-        self.handle = zmq_socket(ctx.handle, socket_type)
-        if self.handle == NULL:
-            _check_rc(-1)
-        _context_of_open_socket[<uintptr_t>self.handle] = <uintptr_t>ctx.handle
-        _open_sockets_per_context[<uintptr_t>ctx.handle] = _open_sockets_of(ctx.handle) + 1
+        # Under the context's critical section, term() cannot free the libzmq
+        # context in between: it marks the context terminating first.
+        with cython.critical_section(ctx):
+            if ctx._closed or ctx._terminating or ctx.handle == NULL:
+                raise ContextTerminated(ETERM)
+            self.handle = zmq_socket(ctx.handle, socket_type)
+            if self.handle == NULL:
+                _check_rc(-1)
+            context_address = <uintptr_t>ctx.handle
+        _share_handle(self, context_address)
         ctx._sockets.add(self)
-        _share_handle(self)
 
     def __dealloc__(self):
         # zmq_close never blocks (lingering happens in the context), so this is
         # safe in the garbage collector; a forked child must not touch the
         # parent's socket.
-        if self.handle != NULL and not self._closed and not self._shadow and self._pid == _getpid():
-            zmq_close(self.handle)
+        cdef void *handle = self.handle
+        if handle != NULL and not self._closed and not self._shadow and self._pid == _getpid():
             if _python_alive:
-                _forget_handle(self.handle)
+                peers = _claim_handle(handle)
+                if peers is None:
+                    # A shadow of it is closing it.
+                    return
+                _mark_closed(peers, handle)
+            zmq_close(handle)
 
     cdef int _check_open(self) except -1:
         # Every operation starts here, so it is also where Poller learns that
@@ -248,106 +297,150 @@ cdef class Socket:
         terminated. Closing twice does nothing. Closing a shadow closes the
         libzmq socket it wraps (as in pyzmq); every other Socket object on that
         socket becomes closed too."""
-        cdef int linger_ms
-        cdef void *handle = self.handle
+        cdef int linger_ms = 0
+        cdef void *handle
         _touch()
-        if self._closed or handle == NULL:
+        if self._closed:
             return
         if linger is not None:
             linger_ms = linger
+        # Marked closed first, under the critical section every operation
+        # holds: from then on no operation of this object uses the handle.
+        with cython.critical_section(self):
+            handle = self.handle
+            if self._closed or handle == NULL:
+                return
+            self._closed = True
+            self.handle = NULL
+        peers = _claim_handle(handle)
+        if peers is None:
+            # Another Socket object on the same libzmq socket is closing it.
+            return
+        _mark_closed(peers, handle)
+        if linger is not None:
             # Ignored on failure: during term() libzmq refuses options with
             # ETERM, and the socket must still close.
             zmq_setsockopt(handle, ZMQ_LINGER, &linger_ms, sizeof(int))
         _check_rc(zmq_close(handle))
-        self._closed = True
-        self.handle = NULL
-        _forget_handle(handle)
+
+    # Every libzmq call on the socket is made under its critical section, with
+    # the handle read in it (the section is released only while a call
+    # blocks): close() clears the handle under the same section before it
+    # closes the libzmq socket, so an operation racing with it from another
+    # thread either finishes first or finds NULL, which libzmq reports as
+    # ENOTSOCK, as with the GIL (docs/free-threading.md).
 
     def set(self, int option, optval):
         """Set a socket option: int options take int, bytes options bytes."""
-        self._check_open()
-        _setsockopt(self.handle, option, optval)
+        with cython.critical_section(self):
+            self._check_open()
+            _setsockopt(self.handle, option, optval)
 
     def get(self, int option):
         """A socket option: int for int options, bytes for bytes options."""
-        self._check_open()
-        return _getsockopt(self.handle, option)
+        with cython.critical_section(self):
+            self._check_open()
+            return _getsockopt(self.handle, option)
 
     # A closed socket has a NULL handle, which libzmq itself reports as ENOTSOCK.
 
     def bind(self, addr):
         """Bind to an endpoint, e.g. 'tcp://127.0.0.1:5555' or 'inproc://name'."""
+        endpoint = _endpoint_bytes(addr)
         _touch()
-        _check_endpoint_rc(zmq_bind(self.handle, _endpoint_bytes(addr)), addr)
+        with cython.critical_section(self):
+            _check_endpoint_rc(zmq_bind(self.handle, endpoint), addr)
 
     def connect(self, addr):
         """Connect to an endpoint."""
+        endpoint = _endpoint_bytes(addr)
         _touch()
-        _check_endpoint_rc(zmq_connect(self.handle, _endpoint_bytes(addr)), addr)
+        with cython.critical_section(self):
+            _check_endpoint_rc(zmq_connect(self.handle, endpoint), addr)
 
     def unbind(self, addr):
         """Stop listening on an endpoint given to bind (its resolved form for
         wildcards: see the LAST_ENDPOINT option)."""
+        endpoint = _endpoint_bytes(addr)
         _touch()
-        _check_rc(zmq_unbind(self.handle, _endpoint_bytes(addr)))
+        with cython.critical_section(self):
+            _check_rc(zmq_unbind(self.handle, endpoint))
 
     def disconnect(self, addr):
         """Disconnect from an endpoint given to connect."""
+        endpoint = _endpoint_bytes(addr)
         _touch()
-        _check_rc(zmq_disconnect(self.handle, _endpoint_bytes(addr)))
+        with cython.critical_section(self):
+            _check_rc(zmq_disconnect(self.handle, endpoint))
 
     def monitor(self, addr, int events=ZMQ_EVENT_ALL):
         """Publish socket events on a PAIR endpoint (inproc://...); addr None
         stops monitoring."""
         self._check_open()
-        if addr is None:
-            _check_rc(zmq_socket_monitor(self.handle, NULL, 0))
-        else:
-            _check_endpoint_rc(zmq_socket_monitor(self.handle, _endpoint_bytes(addr), events), addr)
+        endpoint = None if addr is None else _endpoint_bytes(addr)
+        with cython.critical_section(self):
+            if endpoint is None:
+                _check_rc(zmq_socket_monitor(self.handle, NULL, 0))
+            else:
+                _check_endpoint_rc(zmq_socket_monitor(self.handle, endpoint, events), addr)
 
     def join(self, group):
         """Join a RADIO/DISH group (DISH sockets, draft API)."""
         self._check_open()
         if isinstance(group, str):
             group = group.encode("utf-8")
-        _check_rc(zmq_join(self.handle, group))
+        with cython.critical_section(self):
+            _check_rc(zmq_join(self.handle, group))
 
     def leave(self, group):
         """Leave a RADIO/DISH group (DISH sockets, draft API)."""
         self._check_open()
         if isinstance(group, str):
             group = group.encode("utf-8")
-        _check_rc(zmq_leave(self.handle, group))
+        with cython.critical_section(self):
+            _check_rc(zmq_leave(self.handle, group))
 
     # ------------------------------------------------------------------ send
 
     cdef int _send_buffer(self, object data, int flags) except -1:
         cdef Py_buffer view
         if isinstance(data, bytes):
-            return _send_bytes(self.handle, PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data), flags)
+            with cython.critical_section(self):
+                return _send_bytes(self.handle, PyBytes_AS_STRING(data), <size_t>PyBytes_GET_SIZE(data), flags)
         if isinstance(data, str):
             raise TypeError("unicode not allowed, use send_string")
         # Held for the whole call: a blocking send runs without the GIL, and a
         # bytearray must not be resized meanwhile.
         PyObject_GetBuffer(data, &view, PyBUF_ANY_CONTIGUOUS)
         try:
-            return _send_bytes(self.handle, <const char *>view.buf, <size_t>view.len, flags)
+            with cython.critical_section(self):
+                return _send_bytes(self.handle, <const char *>view.buf, <size_t>view.len, flags)
         finally:
             PyBuffer_Release(&view)
 
     cdef object _send_frame(self, Frame frame, int flags):
         # Send a copy (sharing the content) so the Frame itself stays usable.
+        # Copying changes the Frame's message too (its reference count), so it
+        # is done under the Frame's critical section: one Frame may be sent by
+        # several threads at once.
         cdef zmq_msg_t msg
+        cdef int rc, err = 0
         _check_rc(zmq_msg_init(&msg))
-        if zmq_msg_copy(&msg, &frame.zmq_msg) != 0:
+        with cython.critical_section(frame):
+            rc = zmq_msg_copy(&msg, &frame.zmq_msg)
+            if rc != 0:
+                err = _c_zmq_errno()
+            tracker = frame.tracker
+        if rc != 0:
             zmq_msg_close(&msg)
-            _check_rc(-1)
+            _raise_errno(err)
         try:
-            _send_msg(self.handle, &msg, flags)
+            with cython.critical_section(self):
+                _send_msg(self.handle, &msg, flags)
         except BaseException:
             zmq_msg_close(&msg)
             raise
-        return frame.tracker
+        return tracker
 
     cpdef object send(self, object data, int flags=0, bint copy=True, bint track=False,
                       object routing_id=None, object group=None):
@@ -438,14 +531,16 @@ cdef class Socket:
         cdef zmq_msg_t msg
         zmq_msg_init(&msg)
         try:
-            _recv_msg(self.handle, &msg, flags)
+            with cython.critical_section(self):
+                _recv_msg(self.handle, &msg, flags)
             return PyBytes_FromStringAndSize(<char *>zmq_msg_data(&msg), <Py_ssize_t>zmq_msg_size(&msg))
         finally:
             zmq_msg_close(&msg)
 
     cdef Frame _recv_frame(self, int flags, bint track):
         cdef Frame frame = Frame.__new__(_frame_type())
-        _recv_msg(self.handle, &frame.zmq_msg, flags)
+        with cython.critical_section(self):
+            _recv_msg(self.handle, &frame.zmq_msg, flags)
         frame.more = zmq_msg_more(&frame.zmq_msg)
         return frame
 
@@ -474,7 +569,8 @@ cdef class Socket:
         zmq_msg_init(&msg)
         try:
             while more:
-                _recv_msg(self.handle, &msg, flags)
+                with cython.critical_section(self):
+                    _recv_msg(self.handle, &msg, flags)
                 parts.append(PyBytes_FromStringAndSize(<char *>zmq_msg_data(&msg),
                                                        <Py_ssize_t>zmq_msg_size(&msg)))
                 more = zmq_msg_more(&msg)
@@ -493,7 +589,7 @@ cdef class Socket:
         value is the message's full size, larger when it was truncated."""
         cdef Py_buffer view
         cdef int rc, err
-        cdef void *handle = self.handle
+        cdef void *handle
         self._check_open()
         if nbytes < 0:
             raise ValueError(f"nbytes must be non-negative, not {nbytes}")
@@ -503,17 +599,21 @@ cdef class Socket:
                 raise ValueError(f"nbytes={nbytes} is larger than the buffer ({view.len} bytes)")
             if nbytes == 0:
                 nbytes = view.len
-            rc = zmq_recv(handle, view.buf, <size_t>nbytes, flags | ZMQ_DONTWAIT)
-            if rc < 0:
-                err = _c_zmq_errno()
-                if err != EAGAIN or flags & ZMQ_DONTWAIT:
-                    _raise_errno(err)
-                while True:
-                    with nogil:
-                        rc = zmq_recv(handle, view.buf, <size_t>nbytes, flags)
-                    _touch()
-                    if rc >= 0 or _retry_or_raise(_c_zmq_errno()) != 0:
-                        break
+            with cython.critical_section(self):
+                # Read only now: getting the buffer may have run Python code,
+                # and another thread may have closed the socket meanwhile.
+                handle = self.handle
+                rc = zmq_recv(handle, view.buf, <size_t>nbytes, flags | ZMQ_DONTWAIT)
+                if rc < 0:
+                    err = _c_zmq_errno()
+                    if err != EAGAIN or flags & ZMQ_DONTWAIT:
+                        _raise_errno(err)
+                    while True:
+                        with nogil:
+                            rc = zmq_recv(handle, view.buf, <size_t>nbytes, flags)
+                        _touch()
+                        if rc >= 0 or _retry_or_raise(_c_zmq_errno()) != 0:
+                            break
             return rc
         finally:
             PyBuffer_Release(&view)

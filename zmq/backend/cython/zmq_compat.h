@@ -111,6 +111,62 @@ static int pyzmq_start_detached(pyzmq_detached_fn *fn, void *arg)
 }
 #endif
 
+/* The operation epoch that tells a Poller whether its last reading of its
+ * sockets' EVENTS may have gone stale (poll.pxi; docs/free-threading.md has
+ * the argument). Without a GIL, socket operations in many threads touch it at
+ * once, so it must never lose an increment or go backwards: a Poller that
+ * found its old value again would trust a stale reading. An odd value means a
+ * Poller has taken it as its snapshot (pyzmq_epoch_observe); only then does an
+ * operation need to move it (pyzmq_epoch_touch), so the common case, where no
+ * Poller is looking, is a plain read of a shared cache line rather than a
+ * write every thread would contend for. Relaxed ordering is enough: the
+ * counter only grows, and a poll that must see an operation on one of its
+ * sockets happens after it by the program's own synchronization (one socket
+ * is never used by two threads at once). */
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h>
+#ifdef _WIN64
+typedef __int64 pyzmq_epoch_t;
+#define pyzmq_interlocked_add _InterlockedExchangeAdd64
+#define pyzmq_interlocked_or _InterlockedOr64
+#else
+typedef long pyzmq_epoch_t;
+#define pyzmq_interlocked_add _InterlockedExchangeAdd
+#define pyzmq_interlocked_or _InterlockedOr
+#endif
+/* An aligned volatile read of a word is atomic, and relaxed is all it needs. */
+static __inline pyzmq_epoch_t pyzmq_epoch_read(volatile pyzmq_epoch_t *epoch)
+{
+    return *epoch;
+}
+static __inline void pyzmq_epoch_touch(volatile pyzmq_epoch_t *epoch)
+{
+    if (*epoch & 1)
+        pyzmq_interlocked_add(epoch, 1);
+}
+static __inline pyzmq_epoch_t pyzmq_epoch_observe(volatile pyzmq_epoch_t *epoch)
+{
+    return pyzmq_interlocked_or(epoch, 1) | 1;
+}
+#else
+/* The width of a pointer: lock-free wherever the interpreter runs, with no
+ * libatomic to link. */
+typedef uintptr_t pyzmq_epoch_t;
+static inline pyzmq_epoch_t pyzmq_epoch_read(pyzmq_epoch_t *epoch)
+{
+    return __atomic_load_n(epoch, __ATOMIC_RELAXED);
+}
+static inline void pyzmq_epoch_touch(pyzmq_epoch_t *epoch)
+{
+    if (__atomic_load_n(epoch, __ATOMIC_RELAXED) & 1)
+        __atomic_fetch_add(epoch, 1, __ATOMIC_RELAXED);
+}
+static inline pyzmq_epoch_t pyzmq_epoch_observe(pyzmq_epoch_t *epoch)
+{
+    return __atomic_fetch_or(epoch, 1, __ATOMIC_RELAXED) | 1;
+}
+#endif
+
 #ifdef _WIN32
 /* AF_UNIX on Windows (afunix.h) has the same 108-byte path as Linux. */
 #define PYZMQ_IPC_PATH_MAX_LEN 107
