@@ -33,6 +33,11 @@ add_custom_command(
 
 python_add_library(_zmq MODULE WITH_SOABI "${BACKEND_GENERATED}/_zmq.c")
 target_include_directories(_zmq PRIVATE "${_backend_src}" "${BACKEND_GENERATED}")
+# Windows has one pyconfig.h for the GIL and the free-threaded interpreter: an
+# extension for the latter (ABI tag cp3XXt) must say so itself.
+if(WIN32 AND "${SKBUILD_SOABI}${Python_SOABI}" MATCHES "^cp[0-9]+t-")
+  target_compile_definitions(_zmq PRIVATE Py_GIL_DISABLED=1)
+endif()
 separate_arguments(_backend_map UNIX_COMMAND "${ZMQ_PREFIX_MAP_FLAGS}")
 target_compile_options(_zmq PRIVATE ${_backend_map})
 if(ZMQ_DRAFT_API)
