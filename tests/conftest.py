@@ -16,12 +16,23 @@ import zmq
 # A hung test must fail loudly instead of eating the CI time budget: dump every
 # thread's stack and exit if a single test runs longer than this.
 TEST_WATCHDOG_SECONDS = float(os.environ.get("ZMQ_TEST_WATCHDOG", "120"))
-# pytest captures fd 2 during a test; the dump must reach the real stderr.
-_WATCHDOG_STREAM = os.fdopen(os.dup(2), "w")
+_watchdog_stream = None
+
+
+def pytest_configure(config):
+    # The dump must reach the real stderr. pytest has already redirected fd 2
+    # into its capture file when this module is imported, and a watchdog exit
+    # would take that file's contents with it; the capture keeps the original
+    # descriptor, so duplicate that one (fd 2 itself when nothing is captured).
+    global _watchdog_stream
+    capturing = getattr(config.pluginmanager.getplugin("capturemanager"), "_global_capturing", None)
+    real_stderr = getattr(getattr(capturing, "err", None), "targetfd_save", 2)
+    _watchdog_stream = os.fdopen(os.dup(real_stderr), "w")
 
 
 def pytest_unconfigure(config):
-    _WATCHDOG_STREAM.close()
+    if _watchdog_stream is not None:
+        _watchdog_stream.close()
 
 
 # Tests marked slow build the whole project (or a wheel of it) and may take
@@ -33,7 +44,7 @@ SLOW_TEST_WATCHDOG_SECONDS = float(os.environ.get("ZMQ_SLOW_TEST_WATCHDOG", "120
 def _watchdog(request):
     slow = request.node.get_closest_marker("slow") is not None
     seconds = SLOW_TEST_WATCHDOG_SECONDS if slow else TEST_WATCHDOG_SECONDS
-    faulthandler.dump_traceback_later(seconds, exit=True, file=_WATCHDOG_STREAM)
+    faulthandler.dump_traceback_later(seconds, exit=True, file=_watchdog_stream)
     yield
     faulthandler.cancel_dump_traceback_later()
 
