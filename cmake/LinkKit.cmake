@@ -11,6 +11,15 @@ if(ZMQ_LINK_MODE STREQUAL "bundled")
   get_filename_component(KIT_LIBZMQ_FILE "${LIBZMQ_STATIC_LIBRARY}" NAME)
   get_filename_component(KIT_SODIUM_FILE "${LIBSODIUM_STATIC_LIBRARY}" NAME)
   install(FILES ${_kit_libs} DESTINATION zmq/lib)
+  if(NOT APPLE AND NOT WIN32)
+    # An extension that links libzmq.a shares the backend's libzmq only while
+    # its zmq_* calls stay preemptible. Linked with -Bsymbolic-functions, as
+    # Debian's and Ubuntu's Pythons link every setuptools extension (their
+    # LDSHARED), it would call its own copy; -Wl,--dynamic-list=<this file>
+    # exempts the zmq_* functions.
+    file(WRITE "${CMAKE_BINARY_DIR}/libzmq.dynlist" "{\n  zmq_*;\n};\n")
+    install(FILES "${CMAKE_BINARY_DIR}/libzmq.dynlist" DESTINATION zmq/lib)
+  endif()
   if(CMAKE_STRIP)
     # Keep the wheel lean: debug info and local symbols are of no use to a linker.
     foreach(lib IN LISTS _kit_libs)

@@ -373,13 +373,17 @@ def test_meson_python_package_via_pkg_config(tmp_path, run_python):
 @needs_kit
 @needs_cc
 @needs_elf
-def test_setuptools_package_via_get_includes(tmp_path, run_python):
+# Debian's and Ubuntu's Pythons link every extension with -Bsymbolic-functions
+# (their LDSHARED), which binds a module's calls to its own copy of libzmq.
+@pytest.mark.parametrize("ldflags", ["", "-Wl,-Bsymbolic-functions"], ids=["plain", "debian-ldshared"])
+def test_setuptools_package_via_get_includes(tmp_path, run_python, ldflags):
     """tests/link_kit/setuptools_consumer: an Extension with zmq.get_includes()
     and zmq.get_library_dirs(), installed into a throwaway directory."""
     project = _copy_consumer("setuptools_consumer", tmp_path / "src")
     target = tmp_path / "target"
+    env = dict(os.environ, LDFLAGS=(os.environ.get("LDFLAGS", "") + " " + ldflags).strip())
     install = _run([sys.executable, "-m", "pip", "install", "--no-build-isolation", "--no-deps",
-                    "--target", str(target), project])
+                    "--target", str(target), project], env=env)
     assert install.returncode == 0, install.stdout + install.stderr
     package = _exercise(run_python, str(target), "setuptools_consumer", "module-first")
     assert package == str(target / "setuptools_consumer" / "__init__.py")
