@@ -577,11 +577,15 @@ def test_foreground_device_start_blocks_and_join_waits(rig):
     assert pull.recv() == b"x"
     assert rig.runners[0].is_alive()  # start() is still running
     rig.close_sockets()
-    threading.Timer(0.1, rig.ctx.term).start()
+    terminator = threading.Timer(0.1, rig.ctx.term)
+    terminator.start()
     d.join()
     assert d.done
     rig.runners[0].join(10)
     assert not rig.runners[0].is_alive()
+    # The device is done once its sockets are closed; term() returns a moment later.
+    terminator.join(10)
+    assert not terminator.is_alive()
     assert rig.errors == []
 
 
@@ -655,25 +659,32 @@ DAEMON_SCRIPT = textwrap.dedent(
     """
     import sys, threading, time, zmq
     from zmq.devices import ThreadDevice, ProcessDevice
-    daemon = sys.argv[1] == "daemon"
-    t = ThreadDevice(zmq.QUEUE, zmq.PULL, zmq.PUSH)
-    t.daemon = daemon
-    t.bind_in("inproc://daemon-test")
-    t.start()
-    p = ProcessDevice(zmq.QUEUE, zmq.PULL, zmq.PUSH)
-    p.bind_in_to_random_port("tcp://127.0.0.1")
-    p.start()
-    print(p.launcher.pid, flush=True)
-    if not daemon:
-        # the interpreter waits for the device thread, which ends only when
-        # its context is terminated
-        def stop():
-            time.sleep(0.3)
-            print("terminating", flush=True)
-            zmq.Context.instance().term()
-            p.launcher.terminate()
-        threading.Thread(target=stop, daemon=True).start()
-    # the main thread ends here, without joining either device
+
+    def main():
+        daemon = sys.argv[1] == "daemon"
+        t = ThreadDevice(zmq.QUEUE, zmq.PULL, zmq.PUSH)
+        t.daemon = daemon
+        t.bind_in("inproc://daemon-test")
+        t.start()
+        p = ProcessDevice(zmq.QUEUE, zmq.PULL, zmq.PUSH)
+        p.bind_in_to_random_port("tcp://127.0.0.1")
+        p.start()
+        print(p.launcher.pid, flush=True)
+        if not daemon:
+            # the interpreter waits for the device thread, which ends only when
+            # its context is terminated
+            def stop():
+                time.sleep(0.3)
+                print("terminating", flush=True)
+                zmq.Context.instance().term()
+                p.launcher.terminate()
+            threading.Thread(target=stop, daemon=True).start()
+        # the main thread ends here, without joining either device
+
+    # A ProcessDevice starts a multiprocessing.Process, whose default start
+    # method on Linux from Python 3.14 on (forkserver) imports this script again.
+    if __name__ == "__main__":
+        main()
     """
 )
 
