@@ -539,7 +539,9 @@ else:
     raise AssertionError(f"the 0.3 s gevent.Timeout never fired: term returned after "
                          f"{time.monotonic() - t0:.2f} s, with the linger")
 assert fired < 0.5, f"the 0.3 s gevent.Timeout fired after {fired:.2f} s"
-assert ticks[0] > 5, f"other greenlets ran only {ticks[0]} times in the first term"
+# A blocked hub lets the 10 ms ticker run at most once; a loaded machine may
+# give this process only part of the 0.3 s, so a few ticks are proof enough.
+assert ticks[0] >= 3, f"other greenlets ran only {ticks[0]} times in the first term"
 assert not ctx.closed, "a term cut short marked the context closed"
 # Nothing can shorten the linger of a closed socket: a second term waits for
 # the rest of it, cooperatively.
