@@ -36,12 +36,17 @@ _monitor_ids = itertools.count()
 # What recv returns: bytes for this class, awaitables in the async subclasses.
 _SocketType = TypeVar("_SocketType", covariant=True)
 # The socket a _SocketContext hands back from __enter__.
-_BoundSocket = TypeVar("_BoundSocket", bound="Socket[Any]", covariant=True)
+if TYPE_CHECKING:
+    _BoundSocket = TypeVar("_BoundSocket", bound="Socket[Any]", covariant=True)
+else:
+    # The bound is for type checkers: at run time a string would make typing
+    # import annotationlib and ast (3.14) for a forward reference.
+    _BoundSocket = TypeVar("_BoundSocket", covariant=True)
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 # What recv_json can give: the types json.loads makes of a top-level value.
-_JSONValue: TypeAlias = Union["dict[str, Any]", "list[Any]", str, float]
+_JSONValue: TypeAlias = Union[dict[str, Any], list[Any], str, float]
 
 
 class Socket(backend.Socket, AttributeSetter, Generic[_SocketType]):
