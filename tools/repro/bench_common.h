@@ -1,0 +1,153 @@
+/* bench_common.h - shared by thr_pushpull.c and lat_reqrep.c (see there).
+ *
+ * Every receive and send has a timeout (BENCH_WAIT_MS) and the peer process
+ * is reaped with a deadline, so a lost message ends a run with an error
+ * instead of hanging it. */
+#ifndef BENCH_COMMON_H
+#define BENCH_COMMON_H
+
+#define _GNU_SOURCE
+#include <zmq.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BENCH_WAIT_MS 10000
+#define BENCH_CHILD_WAIT_S 120
+
+#define CHECK(expr)                                                            \
+    do {                                                                       \
+        if ((expr) == -1) {                                                    \
+            fprintf (stderr, "%s:%d: %s failed: %s\n", __FILE__, __LINE__,     \
+                     #expr, zmq_strerror (zmq_errno ()));                      \
+            exit (2);                                                          \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_PTR(expr)                                                        \
+    do {                                                                       \
+        if ((expr) == NULL) {                                                  \
+            fprintf (stderr, "%s:%d: %s failed: %s\n", __FILE__, __LINE__,     \
+                     #expr, zmq_strerror (zmq_errno ()));                      \
+            exit (2);                                                          \
+        }                                                                      \
+    } while (0)
+
+static inline double bench_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
+}
+
+static inline long bench_arg_long (const char *s, const char *what)
+{
+    char *end = NULL;
+    long v = strtol (s, &end, 10);
+    if (end == s || *end != '\0' || v < 0) {
+        fprintf (stderr, "bad %s: %s\n", what, s);
+        exit (2);
+    }
+    return v;
+}
+
+/* A socket whose every wait is bounded. ZMQ_SNDBUF / ZMQ_RCVBUF are set from
+ * the environment variables BENCH_SNDBUF / BENCH_RCVBUF when present (bytes),
+ * for experiments with the kernel socket buffers. */
+static inline void *bench_socket (void *ctx, int type)
+{
+    void *s = zmq_socket (ctx, type);
+    int wait = BENCH_WAIT_MS, linger = 0;
+    const char *env;
+    CHECK_PTR (s);
+    CHECK (zmq_setsockopt (s, ZMQ_RCVTIMEO, &wait, sizeof wait));
+    CHECK (zmq_setsockopt (s, ZMQ_SNDTIMEO, &wait, sizeof wait));
+    CHECK (zmq_setsockopt (s, ZMQ_LINGER, &linger, sizeof linger));
+    if ((env = getenv ("BENCH_SNDBUF")) && *env) {
+        int v = (int) bench_arg_long (env, "BENCH_SNDBUF");
+        CHECK (zmq_setsockopt (s, ZMQ_SNDBUF, &v, sizeof v));
+    }
+    if ((env = getenv ("BENCH_RCVBUF")) && *env) {
+        int v = (int) bench_arg_long (env, "BENCH_RCVBUF");
+        CHECK (zmq_setsockopt (s, ZMQ_RCVBUF, &v, sizeof v));
+    }
+    return s;
+}
+
+static inline void bench_fill (char *buf, size_t size)
+{
+    for (size_t i = 0; i < size; i++)
+        buf[i] = (char) ('a' + i % 26);
+}
+
+/* The peer runs as a fresh exec of this program (not a bare fork), so it has
+ * a clean process and a libzmq context of its own. With BENCH_PEER set to
+ * the path of this same program built against another libzmq, the peer
+ * (sender or echo side) runs that libzmq: one side's change measured alone. */
+static inline pid_t bench_spawn_self (char *const argv[])
+{
+    const char *peer = getenv ("BENCH_PEER");
+    pid_t pid = fork ();
+    if (pid < 0) {
+        perror ("fork");
+        exit (2);
+    }
+    if (pid == 0) {
+        execv (peer && *peer ? peer : "/proc/self/exe", argv);
+        perror ("execv");
+        _exit (127);
+    }
+    return pid;
+}
+
+/* CPU time (user + system, all threads) of this process, in seconds. */
+static inline double bench_cpu_self (void)
+{
+    struct rusage ru;
+    getrusage (RUSAGE_SELF, &ru);
+    return (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+           + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+/* Wait for the peer, bounded; kill it if it overstays. The CPU time the
+ * peer used over its whole life goes to *cpu_ (if not NULL). */
+static inline int bench_reap_cpu (pid_t pid, double *cpu_)
+{
+    int status = 0;
+    struct rusage ru;
+    for (long waited_ms = 0; waited_ms < BENCH_CHILD_WAIT_S * 1000L;
+         waited_ms += 10) {
+        pid_t r = wait4 (pid, &status, WNOHANG, &ru);
+        if (r == pid) {
+            if (cpu_)
+                *cpu_ =
+                  (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+                  + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+            return WIFEXITED (status) && WEXITSTATUS (status) == 0 ? 0 : -1;
+        }
+        if (r < 0)
+            return -1;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep (&ts, NULL);
+    }
+    kill (pid, SIGKILL);
+    waitpid (pid, &status, 0);
+    fprintf (stderr, "peer process %d did not finish in time\n", (int) pid);
+    return -1;
+}
+
+static inline int bench_reap (pid_t pid)
+{
+    return bench_reap_cpu (pid, NULL);
+}
+
+#endif
