@@ -692,6 +692,68 @@ def test_loop_in_other_thread(actx, make_pair, run_in_new_loop):
     assert result == {"got": b"threaded", "poll": 0}
 
 
+def _serve_loop_in_thread(loop):
+    t = threading.Thread(target=loop.run_forever, daemon=True)
+    t.start()
+    return t
+
+
+def _stop_loop_in_thread(loop, t):
+    loop.call_soon_threadsafe(loop.stop)
+    t.join(10)
+    assert not t.is_alive()
+
+
+def test_socket_waiting_in_other_threads_loop_refuses_this_loop(actx, make_pair, run_in_new_loop):
+    # A receive waits in a loop running in another thread: this thread's loop
+    # must not take the socket over (nor serve it through the other's watch).
+    a, b = make_pair(actx)
+    other = asyncio.new_event_loop()
+    t = _serve_loop_in_thread(other)
+    try:
+        waiting = threading.Event()
+
+        async def wait_there():
+            fut = b.recv()
+            waiting.set()
+            return await fut
+
+        pending = asyncio.run_coroutine_threadsafe(wait_there(), other)
+        assert waiting.wait(5)
+
+        async def here():
+            with pytest.raises(RuntimeError, match="another thread"):
+                b.recv()
+            await a.send(b"to the other loop")
+
+        run_in_new_loop(here)
+        assert pending.result(5) == b"to the other loop"
+    finally:
+        _stop_loop_in_thread(other, t)
+        other.close()
+
+
+def test_loop_restarted_in_another_thread_keeps_serving_socket(actx, make_pair):
+    # The socket's loop stops in one thread and runs again in another: it is
+    # still the running loop there, whatever thread first ran it.
+    a, b = make_pair(actx)
+    loop = asyncio.new_event_loop()
+
+    async def round_trip(payload):
+        await a.send(payload)
+        return await b.recv()
+
+    try:
+        first = _serve_loop_in_thread(loop)
+        assert asyncio.run_coroutine_threadsafe(round_trip(b"1"), loop).result(5) == b"1"
+        _stop_loop_in_thread(loop, first)
+        second = _serve_loop_in_thread(loop)
+        assert asyncio.run_coroutine_threadsafe(round_trip(b"2"), loop).result(5) == b"2"
+        _stop_loop_in_thread(loop, second)
+    finally:
+        loop.close()
+
+
 def test_run_until_complete_outside_running_loop(actx, make_pair):
     a, b = make_pair(actx)
     loop = asyncio.new_event_loop()

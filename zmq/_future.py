@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from asyncio import Future as _Future
 from asyncio import _get_running_loop
+from threading import get_ident
 
 from zmq._async_ops import (
     DONTWAIT,
@@ -191,9 +192,10 @@ class _AsyncSocket(Socket):
     def _request(self, is_recv: bool, op, args: tuple, flags: int):
         """Perform op(*args) now if possible, else queue it: a future either way."""
         w = self._watch
-        loop = _get_running_loop()
-        if w is None or w.loop is not loop:
-            w = self._attach(loop)
+        if w is None or not w.thread_checked or w.loop._thread_id != get_ident():
+            loop = _get_running_loop()
+            if w is None or w.loop is not loop:
+                w = self._attach(loop)
         fut = _Future(loop=w.loop)
         q = w.recv_q if is_recv else w.send_q
         if q:
@@ -246,9 +248,10 @@ class _AsyncSocket(Socket):
         copy=False)."""
         # The body of _request, inlined: this is the hottest path.
         w = self._watch
-        loop = _get_running_loop()
-        if w is None or w.loop is not loop:
-            w = self._attach(loop)
+        if w is None or not w.thread_checked or w.loop._thread_id != get_ident():
+            loop = _get_running_loop()
+            if w is None or w.loop is not loop:
+                w = self._attach(loop)
         fut = _Future(loop=w.loop)
         q = w.recv_q
         if not q and w.burst < BURST_LIMIT and not flags & DONTWAIT:
@@ -310,9 +313,10 @@ class _AsyncSocket(Socket):
             return self._request(False, send_with_options, (self, data, flags | DONTWAIT, copy, track, kwargs),
                                  flags)
         w = self._watch
-        loop = _get_running_loop()
-        if w is None or w.loop is not loop:
-            w = self._attach(loop)
+        if w is None or not w.thread_checked or w.loop._thread_id != get_ident():
+            loop = _get_running_loop()
+            if w is None or w.loop is not loop:
+                w = self._attach(loop)
         fut = _Future(loop=w.loop)
         q = w.send_q
         if not q and w.burst < BURST_LIMIT and not flags & DONTWAIT:
@@ -361,9 +365,10 @@ class _AsyncSocket(Socket):
             # As for the plain Socket.poll.
             raise ZMQError(ENOTSUP)
         w = self._watch
-        loop = _get_running_loop()
-        if w is None or w.loop is not loop:
-            w = self._attach(loop)
+        if w is None or not w.thread_checked or w.loop._thread_id != get_ident():
+            loop = _get_running_loop()
+            if w is None or w.loop is not loop:
+                w = self._attach(loop)
         fut = _Future(loop=w.loop)
         events = core_get(self, EVENTS) & flags
         # Reading the events may have eaten the signal others wait for.

@@ -38,6 +38,7 @@ import warnings
 import weakref
 from asyncio import _get_running_loop
 from collections import deque
+from threading import get_ident
 
 from zmq._async_ops import EAGAIN, ENOTSOCK, EVENTS, FD, POLLIN, POLLOUT, CoreSocket, core_get
 from zmq.error import Again, ZMQError
@@ -47,6 +48,16 @@ __all__ = ["SocketWatch", "Listener", "Request", "watch_for", "recheck_polled", 
 
 # Operations served per wake-up before the loop gets its turn back.
 DRAIN_BUDGET = 256
+
+# Before Python 3.12, asyncio's running-loop lookup calls getpid() (a system
+# call since glibc 2.25) to ignore a loop inherited through fork: about 200 ns
+# of every send and recv. A loop of asyncio's own kind (BaseEventLoop) records
+# the thread it runs in (_thread_id, None when it is not running), and only
+# one loop runs in a thread at a time, so comparing that with the caller's
+# thread answers "is this the running loop?" without the system call. (A
+# process forked inside a running loop still sees it as running; its zmq
+# sockets, inherited from the parent, refuse every operation there anyway.)
+_THREAD_ID_CHECK = sys.version_info < (3, 12)
 
 # loop -> {libzmq socket address: SocketWatch}
 _registry: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -199,13 +210,18 @@ class Listener:
 
 class SocketWatch:
     __slots__ = (
-        "loop", "selector", "handle", "fd", "recv_q", "send_q", "listeners", "burst", "closed",
+        "loop", "thread_checked", "selector", "handle", "fd", "recv_q", "send_q", "listeners",
+        "burst", "closed",
         "users", "_events_sock", "_check_pending", "_draining", "_recheck", "_tornado_loop",
         "__weakref__",
     )
 
     def __init__(self, loop, sock):
         self.loop = loop
+        # Whether `loop._thread_id == get_ident()` tells that loop is the
+        # running one (see _THREAD_ID_CHECK); callers on hot paths test it
+        # before asking asyncio.
+        self.thread_checked = _THREAD_ID_CHECK and isinstance(loop, asyncio.BaseEventLoop)
         self.selector = selector = selector_for(loop)
         self.handle = sock.underlying
         # A private shadow of the libzmq socket, to read ZMQ_EVENTS whichever
@@ -283,7 +299,7 @@ class SocketWatch:
         if self.closed:
             return
         loop = self.loop
-        if _get_running_loop() is not loop:
+        if not (self.thread_checked and loop._thread_id == get_ident()) and _get_running_loop() is not loop:
             # Another thread, or the loop is not running yet: the thread-safe
             # call also wakes a loop that sleeps in its selector.
             try:
