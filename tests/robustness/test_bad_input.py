@@ -417,6 +417,17 @@ CHILD_CASES = [
     ("device-none", "zmq.device(zmq.QUEUE, None, None)", "TypeError"),
     ("devices-device-socket-type-str", "import zmq.devices; zmq.devices.Device(zmq.QUEUE, 'x', zmq.PUSH).run()",
      "TypeError"),
+    # The prefixes are read without the GIL once the loop runs: checked before.
+    ("monitored-queue-prefix-none",
+     "from zmq.devices import monitored_queue; monitored_queue(sock(zmq.PULL), sock(zmq.PUSH), sock(zmq.PUB), None)",
+     "TypeError"),
+    ("monitored-queue-prefix-str",
+     "from zmq.devices import monitored_queue; monitored_queue(sock(zmq.PULL), sock(zmq.PUSH), sock(zmq.PUB), b'in', 'out')",
+     "TypeError"),
+    # pyzmq starts forwarding and never returns.
+    ("monitored-queue-closed-socket",
+     "from zmq.devices import monitored_queue; monitored_queue(sock(zmq.PULL), sock(zmq.PUSH), closed(zmq.PUB))",
+     "zmq.error.ZMQError[ENOTSOCK]"),
     # -- CURVE keys
     ("curve-public-non-ascii-str", "zmq.curve_public('é' * 40)", "ValueError"),
     ("curve-public-short", "zmq.curve_public(b'short')", "ValueError"),

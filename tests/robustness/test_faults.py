@@ -206,6 +206,23 @@ BLOCKING_CALLS = {
         b = make(zmq.PUSH); b.bind("tcp://127.0.0.1:*")
         call = lambda: zmq.proxy(f, b)
     """,
+    "monitored_queue": """
+        from zmq.devices import monitored_queue
+        f = make(zmq.PULL); f.bind("tcp://127.0.0.1:*")
+        b = make(zmq.PUSH); b.bind("tcp://127.0.0.1:*")
+        m = make(zmq.PUB); m.bind("tcp://127.0.0.1:*")
+        call = lambda: monitored_queue(f, b, m)
+    """,
+    # Blocked forwarding a message nobody takes (a PUSH with no peer), not
+    # waiting for one.
+    "monitored_queue sending": """
+        from zmq.devices import monitored_queue
+        f = make(zmq.PULL); f.bind("inproc://mq-in")
+        b = make(zmq.PUSH); b.bind("tcp://127.0.0.1:*")
+        m = make(zmq.PUB); m.bind("tcp://127.0.0.1:*")
+        feed = make(zmq.PUSH); feed.connect("inproc://mq-in"); feed.send(b"stuck")
+        call = lambda: monitored_queue(f, b, m)
+    """,
 }
 
 SIGINT_CHILD = r'''
