@@ -57,6 +57,7 @@ build() { # name patches...
     }
     for prog in thr_pushpull lat_reqrep; do
         cc -O2 -o "$WORK/$name/$prog" "$HERE/$prog.c" -I"$WORK/$name/inst/include" \
+            -I"$HERE/../../bench/floor" \
             "$WORK/$name/inst/lib/libzmq.a" -lstdc++ -lpthread
     done
 }

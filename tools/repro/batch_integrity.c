@@ -9,6 +9,7 @@
  *
  * Build: as thr_pushpull.c
  *   cc -O2 -o batch_integrity batch_integrity.c -I<prefix>/include \
+ *      -I<repo>/bench/floor \
  *      <prefix>/lib/libzmq.a -lstdc++ -lpthread
  * Run:
  *   batch_integrity [tcp|ipc] [messages=200000] [in_batch out_batch]
@@ -16,24 +17,10 @@
  * sockets (DRAFT options: a libzmq built with -DENABLE_DRAFTS=ON). Prints
  * "OK <messages> <bytes>" and exits 0, or the first mismatch and exits 1.
  */
-#define _GNU_SOURCE
-#include <zmq.h>
+#include "floor_common.h"
 
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#define CHECK(expr)                                                            \
-    do {                                                                       \
-        if ((expr) == -1) {                                                    \
-            fprintf (stderr, "%s:%d: %s failed: %s\n", __FILE__, __LINE__,     \
-                     #expr, zmq_strerror (zmq_errno ()));                      \
-            exit (2);                                                          \
-        }                                                                      \
-    } while (0)
 
 static const size_t sizes[] = {0,     1,     33,    34,     64,     255,
                                256,   1000,  1024,  4096,   8183,   8191,

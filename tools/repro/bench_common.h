@@ -1,92 +1,30 @@
-/* bench_common.h - shared by thr_pushpull.c and lat_reqrep.c (see there).
- *
- * Every receive and send has a timeout (BENCH_WAIT_MS) and the peer process
- * is reaped with a deadline, so a lost message ends a run with an error
- * instead of hanging it. */
+/* bench_common.h - shared by thr_pushpull.c and lat_reqrep.c (see there):
+ * what they need beyond bench/floor/floor_common.h (checks, bounded sockets,
+ * timing), which they build against with -I<repo>/bench/floor. */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
 
-#define _GNU_SOURCE
-#include <zmq.h>
+#include "floor_common.h"
 
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/resource.h>
 #include <sys/time.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
-#define BENCH_WAIT_MS 10000
-#define BENCH_CHILD_WAIT_S 120
-
-#define CHECK(expr)                                                            \
-    do {                                                                       \
-        if ((expr) == -1) {                                                    \
-            fprintf (stderr, "%s:%d: %s failed: %s\n", __FILE__, __LINE__,     \
-                     #expr, zmq_strerror (zmq_errno ()));                      \
-            exit (2);                                                          \
-        }                                                                      \
-    } while (0)
-
-#define CHECK_PTR(expr)                                                        \
-    do {                                                                       \
-        if ((expr) == NULL) {                                                  \
-            fprintf (stderr, "%s:%d: %s failed: %s\n", __FILE__, __LINE__,     \
-                     #expr, zmq_strerror (zmq_errno ()));                      \
-            exit (2);                                                          \
-        }                                                                      \
-    } while (0)
-
-static inline double bench_now (void)
-{
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
-}
-
-static inline long bench_arg_long (const char *s, const char *what)
-{
-    char *end = NULL;
-    long v = strtol (s, &end, 10);
-    if (end == s || *end != '\0' || v < 0) {
-        fprintf (stderr, "bad %s: %s\n", what, s);
-        exit (2);
-    }
-    return v;
-}
 
 /* A socket whose every wait is bounded. ZMQ_SNDBUF / ZMQ_RCVBUF are set from
  * the environment variables BENCH_SNDBUF / BENCH_RCVBUF when present (bytes),
  * for experiments with the kernel socket buffers. */
 static inline void *bench_socket (void *ctx, int type)
 {
-    void *s = zmq_socket (ctx, type);
-    int wait = BENCH_WAIT_MS, linger = 0;
+    void *s = floor_socket (ctx, type);
     const char *env;
-    CHECK_PTR (s);
-    CHECK (zmq_setsockopt (s, ZMQ_RCVTIMEO, &wait, sizeof wait));
-    CHECK (zmq_setsockopt (s, ZMQ_SNDTIMEO, &wait, sizeof wait));
-    CHECK (zmq_setsockopt (s, ZMQ_LINGER, &linger, sizeof linger));
     if ((env = getenv ("BENCH_SNDBUF")) && *env) {
-        int v = (int) bench_arg_long (env, "BENCH_SNDBUF");
+        int v = (int) floor_arg_long (env, "BENCH_SNDBUF");
         CHECK (zmq_setsockopt (s, ZMQ_SNDBUF, &v, sizeof v));
     }
     if ((env = getenv ("BENCH_RCVBUF")) && *env) {
-        int v = (int) bench_arg_long (env, "BENCH_RCVBUF");
+        int v = (int) floor_arg_long (env, "BENCH_RCVBUF");
         CHECK (zmq_setsockopt (s, ZMQ_RCVBUF, &v, sizeof v));
     }
     return s;
-}
-
-static inline void bench_fill (char *buf, size_t size)
-{
-    for (size_t i = 0; i < size; i++)
-        buf[i] = (char) ('a' + i % 26);
 }
 
 /* The peer runs as a fresh exec of this program (not a bare fork), so it has
@@ -124,7 +62,7 @@ static inline int bench_reap_cpu (pid_t pid, double *cpu_)
 {
     int status = 0;
     struct rusage ru;
-    for (long waited_ms = 0; waited_ms < BENCH_CHILD_WAIT_S * 1000L;
+    for (long waited_ms = 0; waited_ms < FLOOR_CHILD_WAIT_S * 1000L;
          waited_ms += 10) {
         pid_t r = wait4 (pid, &status, WNOHANG, &ru);
         if (r == pid) {

@@ -7,6 +7,7 @@
  *
  * Build: as thr_pushpull.c
  *   cc -O2 -o lat_reqrep lat_reqrep.c -I<prefix>/include \
+ *      -I<repo>/bench/floor \
  *      <prefix>/lib/libzmq.a -lstdc++ -lpthread
  * Run:
  *   lat_reqrep [tcp|ipc] [size=64] [count=100000] [warmup=10000]
@@ -24,7 +25,7 @@ static int echo (const char *endpoint, size_t size, long total)
     void *ctx = zmq_ctx_new ();
     CHECK_PTR (ctx);
     void *rep = bench_socket (ctx, ZMQ_REP);
-    int linger = BENCH_WAIT_MS;
+    int linger = FLOOR_WAIT_MS;
     CHECK (zmq_setsockopt (rep, ZMQ_LINGER, &linger, sizeof linger));
     CHECK (zmq_connect (rep, endpoint));
     for (long i = 0; i < total; i++) {
@@ -47,12 +48,12 @@ static int cmp_double (const void *a, const void *b)
 int main (int argc, char **argv)
 {
     if (argc == 5 && strcmp (argv[1], "--echo") == 0)
-        return echo (argv[2], (size_t) bench_arg_long (argv[3], "size"),
-                     bench_arg_long (argv[4], "total"));
+        return echo (argv[2], (size_t) floor_arg_long (argv[3], "size"),
+                     floor_arg_long (argv[4], "total"));
     const char *transport = argc > 1 ? argv[1] : "tcp";
-    size_t size = argc > 2 ? (size_t) bench_arg_long (argv[2], "size") : 64;
-    long count = argc > 3 ? bench_arg_long (argv[3], "count") : 100000;
-    long warmup = argc > 4 ? bench_arg_long (argv[4], "warmup") : 10000;
+    size_t size = argc > 2 ? (size_t) floor_arg_long (argv[2], "size") : 64;
+    long count = argc > 3 ? floor_arg_long (argv[3], "count") : 100000;
+    long warmup = argc > 4 ? floor_arg_long (argv[4], "warmup") : 10000;
     if (argc > 5 || count < 1) {
         fprintf (stderr, "usage: %s [tcp|ipc] [size] [count] [warmup]\n",
                  argv[0]);
@@ -62,7 +63,7 @@ int main (int argc, char **argv)
     double *rtt = malloc (sizeof (double) * (size_t) count);
     if (!payload || !rbuf || !rtt)
         return 2;
-    bench_fill (payload, size);
+    floor_fill (payload, size);
 
     void *ctx = zmq_ctx_new ();
     CHECK_PTR (ctx);
@@ -100,14 +101,14 @@ int main (int argc, char **argv)
         if (zmq_send (req, payload, size, 0) == -1
             || zmq_recv (req, rbuf, size, 0) == -1)
             rc = -1;
-    double start = bench_now (), prev = start, sum = 0;
+    double start = floor_now (), prev = start, sum = 0;
     for (long i = 0; i < count && rc == 0; i++) {
         if (zmq_send (req, payload, size, 0) == -1
             || zmq_recv (req, rbuf, size, 0) == -1) {
             rc = -1;
             break;
         }
-        const double now = bench_now ();
+        const double now = floor_now ();
         rtt[i] = now - prev;
         sum += rtt[i];
         prev = now;

@@ -9,6 +9,7 @@
  *
  * Build (static libzmq built with cmake, installed under <prefix>):
  *   cc -O2 -o thr_pushpull thr_pushpull.c -I<prefix>/include \
+ *      -I<repo>/bench/floor \
  *      <prefix>/lib/libzmq.a -lstdc++ -lpthread
  * (or against a shared one: ... -L<prefix>/lib -lzmq, and LD_LIBRARY_PATH)
  *
@@ -35,13 +36,13 @@ static int sender (const char *endpoint, size_t size, long total)
     char *payload = malloc (size ? size : 1);
     if (!payload)
         return 2;
-    bench_fill (payload, size);
+    floor_fill (payload, size);
 
     void *ctx = zmq_ctx_new ();
     CHECK_PTR (ctx);
     void *push = bench_socket (ctx, ZMQ_PUSH);
     /* Close and terminate return once everything is delivered (bounded). */
-    int linger = BENCH_WAIT_MS;
+    int linger = FLOOR_WAIT_MS;
     CHECK (zmq_setsockopt (push, ZMQ_LINGER, &linger, sizeof linger));
     CHECK (zmq_connect (push, endpoint));
     for (long i = 0; i < total; i++)
@@ -97,12 +98,12 @@ static int run_one (const char *self,
     for (long i = 0; i < warmup + 1 && rc == 0; i++)
         if (zmq_recv (pull, rbuf, size, 0) != (int) size)
             rc = -1;
-    t0 = bench_now ();
+    t0 = floor_now ();
     c0 = bench_cpu_self ();
     for (long i = 0; i < count && rc == 0; i++)
         if (zmq_recv (pull, rbuf, size, 0) != (int) size)
             rc = -1;
-    t1 = bench_now ();
+    t1 = floor_now ();
     c1 = bench_cpu_self ();
     if (rc != 0) {
         fprintf (stderr, "zmq_recv failed: %s\n", zmq_strerror (zmq_errno ()));
@@ -136,8 +137,8 @@ static int run_one (const char *self,
 int main (int argc, char **argv)
 {
     if (argc == 5 && strcmp (argv[1], "--sender") == 0)
-        return sender (argv[2], (size_t) bench_arg_long (argv[3], "size"),
-                       bench_arg_long (argv[4], "total"));
+        return sender (argv[2], (size_t) floor_arg_long (argv[3], "size"),
+                       floor_arg_long (argv[4], "total"));
     if (argc < 3 || argc > 5) {
         fprintf (stderr,
                  "usage: %s tcp|ipc <size>[,<size>...] [count] [warmup]\n",
@@ -146,10 +147,10 @@ int main (int argc, char **argv)
     }
     char *sizes = strdup (argv[2]);
     for (char *tok = strtok (sizes, ","); tok; tok = strtok (NULL, ",")) {
-        const size_t size = (size_t) bench_arg_long (tok, "size");
+        const size_t size = (size_t) floor_arg_long (tok, "size");
         long count, warmup;
         if (argc >= 4)
-            count = bench_arg_long (argv[3], "count");
+            count = floor_arg_long (argv[3], "count");
         else {
             count = (long) (1500000000.0 / (double) (size + 64));
             if (count < 10000)
@@ -157,7 +158,7 @@ int main (int argc, char **argv)
             if (count > 3000000)
                 count = 3000000;
         }
-        warmup = argc >= 5 ? bench_arg_long (argv[4], "warmup") : count / 10;
+        warmup = argc >= 5 ? floor_arg_long (argv[4], "warmup") : count / 10;
         if (run_one (argv[0], argv[1], size, count, warmup) != 0)
             return 2;
     }
