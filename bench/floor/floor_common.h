@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -128,14 +130,20 @@ static inline int floor_push_sender(const char *endpoint, size_t size, long tota
     return 0;
 }
 
-/* Wait for the peer, bounded; kill it if it overstays. */
-static inline int floor_reap(pid_t pid)
+/* Wait for the peer, bounded; kill it if it overstays. The CPU time (user +
+ * system) the peer used over its whole life goes to *cpu (unless NULL). */
+static inline int floor_reap_cpu(pid_t pid, double *cpu)
 {
     int status = 0;
+    struct rusage ru;
     for (long waited_ms = 0; waited_ms < FLOOR_CHILD_WAIT_S * 1000L; waited_ms += 10) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
+        pid_t r = wait4(pid, &status, WNOHANG, &ru);
+        if (r == pid) {
+            if (cpu)
+                *cpu = (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+                       + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
             return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+        }
         if (r < 0)
             return -1;
         struct timespec ts = {0, 10 * 1000 * 1000};
@@ -145,6 +153,11 @@ static inline int floor_reap(pid_t pid)
     waitpid(pid, &status, 0);
     fprintf(stderr, "peer process %d did not finish in time\n", (int) pid);
     return -1;
+}
+
+static inline int floor_reap(pid_t pid)
+{
+    return floor_reap_cpu(pid, NULL);
 }
 
 #endif

@@ -6,9 +6,6 @@
 
 #include "floor_common.h"
 
-#include <sys/resource.h>
-#include <sys/time.h>
-
 /* A socket whose every wait is bounded. ZMQ_SNDBUF / ZMQ_RCVBUF are set from
  * the environment variables BENCH_SNDBUF / BENCH_RCVBUF when present (bytes),
  * for experiments with the kernel socket buffers. */
@@ -54,38 +51,6 @@ static inline double bench_cpu_self (void)
     getrusage (RUSAGE_SELF, &ru);
     return (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
            + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-}
-
-/* Wait for the peer, bounded; kill it if it overstays. The CPU time the
- * peer used over its whole life goes to *cpu_ (if not NULL). */
-static inline int bench_reap_cpu (pid_t pid, double *cpu_)
-{
-    int status = 0;
-    struct rusage ru;
-    for (long waited_ms = 0; waited_ms < FLOOR_CHILD_WAIT_S * 1000L;
-         waited_ms += 10) {
-        pid_t r = wait4 (pid, &status, WNOHANG, &ru);
-        if (r == pid) {
-            if (cpu_)
-                *cpu_ =
-                  (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-                  + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-            return WIFEXITED (status) && WEXITSTATUS (status) == 0 ? 0 : -1;
-        }
-        if (r < 0)
-            return -1;
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep (&ts, NULL);
-    }
-    kill (pid, SIGKILL);
-    waitpid (pid, &status, 0);
-    fprintf (stderr, "peer process %d did not finish in time\n", (int) pid);
-    return -1;
-}
-
-static inline int bench_reap (pid_t pid)
-{
-    return bench_reap_cpu (pid, NULL);
 }
 
 #endif

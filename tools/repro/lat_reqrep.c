@@ -117,7 +117,7 @@ int main (int argc, char **argv)
         fprintf (stderr, "round trip failed: %s\n", zmq_strerror (zmq_errno ()));
         kill (child, SIGKILL);
     }
-    if (bench_reap (child) != 0 && rc == 0) {
+    if (floor_reap (child) != 0 && rc == 0) {
         fprintf (stderr, "echo peer failed\n");
         rc = -1;
     }

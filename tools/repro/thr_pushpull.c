@@ -109,7 +109,7 @@ static int run_one (const char *self,
         fprintf (stderr, "zmq_recv failed: %s\n", zmq_strerror (zmq_errno ()));
         kill (child, SIGKILL);
     }
-    if (bench_reap_cpu (child, &child_cpu) != 0 && rc == 0) {
+    if (floor_reap_cpu (child, &child_cpu) != 0 && rc == 0) {
         fprintf (stderr, "sender failed\n");
         rc = -1;
     }
