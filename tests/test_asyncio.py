@@ -64,6 +64,55 @@ def test_send_recv_bytes(run, actx, make_pair):
     run(main)
 
 
+def test_ready_operations_give_done_futures(run, actx, make_pair):
+    # Awaiting them costs no loop turn; the fast path exists for this.
+    a, b = make_pair(actx)
+
+    async def main():
+        sent = a.send(b"now")
+        assert sent.done() and sent.result() is None
+        tracked = a.send(b"x" * 100_000, copy=False, track=True)
+        assert tracked.done() and isinstance(tracked.result(), zmq.MessageTracker)
+        got = b.recv()
+        assert got.done() and got.result() == b"now"
+        frame = b.recv(copy=False)
+        assert frame.done() and frame.result().bytes == b"x" * 100_000
+        # Flags given as the package's constants (enum members) work alike.
+        await a.send(b"flagged", zmq.SNDMORE)
+        await a.send(b"last", flags=0)
+        assert await b.recv(zmq.NOBLOCK) == b"flagged"
+        assert await b.recv() == b"last"
+        failed = b.recv(flags=2**40)
+        assert failed.done() and isinstance(failed.exception(), OverflowError)
+
+    run(main)
+
+
+def test_always_ready_sockets_let_other_tasks_run(run, actx, make_pair):
+    # Operations that complete at once never suspend their task; every so
+    # often one goes through the loop anyway, so a task streaming over ready
+    # sockets cannot starve the others.
+    a, b = make_pair(actx)
+    ticks = []
+
+    async def main():
+        async def ticker():
+            while True:
+                ticks.append(None)
+                await asyncio.sleep(0)
+
+        t = asyncio.ensure_future(ticker())
+        await asyncio.sleep(0)
+        start = len(ticks)
+        for _ in range(2000):
+            await a.send(b"m")
+            await b.recv()
+        t.cancel()
+        return len(ticks) - start
+
+    assert run(main) >= 10
+
+
 def test_recv_waits_for_message(run, actx, make_pair):
     a, b = make_pair(actx)
 
