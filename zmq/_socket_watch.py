@@ -55,8 +55,9 @@ DRAIN_BUDGET = 256
 # the thread it runs in (_thread_id, None when it is not running), and only
 # one loop runs in a thread at a time, so comparing that with the caller's
 # thread answers "is this the running loop?" without the system call. (A
-# process forked inside a running loop still sees it as running; its zmq
-# sockets, inherited from the parent, refuse every operation there anyway.)
+# process forked inside a running loop still sees it as running, where asyncio
+# would not; libzmq fails every operation on the sockets the child inherited,
+# so nothing runs there either way.)
 _THREAD_ID_CHECK = sys.version_info < (3, 12)
 
 # loop -> {libzmq socket address: SocketWatch}

@@ -74,6 +74,9 @@ cdef int _relay(void *src, void *dst, void *mon, const char *prefix, size_t pref
         zmq_msg_close(&msg)
         zmq_msg_close(&first)
         zmq_msg_close(&copy)
+        # These calls may have consumed the sockets' FD edges: a Poller
+        # elsewhere must read their events again (see poll.pxi).
+        _touch()
     return 0
 
 
