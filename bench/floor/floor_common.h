@@ -61,15 +61,34 @@ static inline long floor_arg_long(const char *s, const char *what)
     return v;
 }
 
+/* A socket whose every wait is bounded. ZMQ_SNDBUF / ZMQ_RCVBUF are set from
+ * the environment variables BENCH_SNDBUF / BENCH_RCVBUF when present (bytes),
+ * for experiments with the kernel socket buffers. */
 static inline void *floor_socket(void *ctx, int type)
 {
     void *s = zmq_socket(ctx, type);
     int wait = FLOOR_WAIT_MS, linger = 0;
+    const char *env;
     CHECK_PTR(s);
     CHECK(zmq_setsockopt(s, ZMQ_RCVTIMEO, &wait, sizeof wait));
     CHECK(zmq_setsockopt(s, ZMQ_SNDTIMEO, &wait, sizeof wait));
     CHECK(zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger));
+    if ((env = getenv("BENCH_SNDBUF")) && *env) {
+        int v = (int) floor_arg_long(env, "BENCH_SNDBUF");
+        CHECK(zmq_setsockopt(s, ZMQ_SNDBUF, &v, sizeof v));
+    }
+    if ((env = getenv("BENCH_RCVBUF")) && *env) {
+        int v = (int) floor_arg_long(env, "BENCH_RCVBUF");
+        CHECK(zmq_setsockopt(s, ZMQ_RCVBUF, &v, sizeof v));
+    }
     return s;
+}
+
+/* CPU time (user + system, all threads) recorded in ru, in seconds. */
+static inline double floor_cpu_seconds(const struct rusage *ru)
+{
+    return (double) (ru->ru_utime.tv_sec + ru->ru_stime.tv_sec)
+           + (double) (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1e-6;
 }
 
 static inline void floor_fill(char *buf, size_t size)
@@ -140,8 +159,7 @@ static inline int floor_reap_cpu(pid_t pid, double *cpu)
         pid_t r = wait4(pid, &status, WNOHANG, &ru);
         if (r == pid) {
             if (cpu)
-                *cpu = (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-                       + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+                *cpu = floor_cpu_seconds(&ru);
             return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
         }
         if (r < 0)

@@ -1,28 +1,10 @@
 /* bench_common.h - shared by thr_pushpull.c and lat_reqrep.c (see there):
  * what they need beyond bench/floor/floor_common.h (checks, bounded sockets,
- * timing), which they build against with -I<repo>/bench/floor. */
+ * timing, the PUSH sender), which they build against with -I<repo>/bench/floor. */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
 
 #include "floor_common.h"
-
-/* A socket whose every wait is bounded. ZMQ_SNDBUF / ZMQ_RCVBUF are set from
- * the environment variables BENCH_SNDBUF / BENCH_RCVBUF when present (bytes),
- * for experiments with the kernel socket buffers. */
-static inline void *bench_socket (void *ctx, int type)
-{
-    void *s = floor_socket (ctx, type);
-    const char *env;
-    if ((env = getenv ("BENCH_SNDBUF")) && *env) {
-        int v = (int) floor_arg_long (env, "BENCH_SNDBUF");
-        CHECK (zmq_setsockopt (s, ZMQ_SNDBUF, &v, sizeof v));
-    }
-    if ((env = getenv ("BENCH_RCVBUF")) && *env) {
-        int v = (int) floor_arg_long (env, "BENCH_RCVBUF");
-        CHECK (zmq_setsockopt (s, ZMQ_RCVBUF, &v, sizeof v));
-    }
-    return s;
-}
 
 /* The peer runs as a fresh exec of this program (not a bare fork), so it has
  * a clean process and a libzmq context of its own. With BENCH_PEER set to
@@ -49,8 +31,7 @@ static inline double bench_cpu_self (void)
 {
     struct rusage ru;
     getrusage (RUSAGE_SELF, &ru);
-    return (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-           + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+    return floor_cpu_seconds (&ru);
 }
 
 #endif

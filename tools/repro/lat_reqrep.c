@@ -24,7 +24,7 @@ static int echo (const char *endpoint, size_t size, long total)
         return 2;
     void *ctx = zmq_ctx_new ();
     CHECK_PTR (ctx);
-    void *rep = bench_socket (ctx, ZMQ_REP);
+    void *rep = floor_socket (ctx, ZMQ_REP);
     int linger = FLOOR_WAIT_MS;
     CHECK (zmq_setsockopt (rep, ZMQ_LINGER, &linger, sizeof linger));
     CHECK (zmq_connect (rep, endpoint));
@@ -67,7 +67,7 @@ int main (int argc, char **argv)
 
     void *ctx = zmq_ctx_new ();
     CHECK_PTR (ctx);
-    void *req = bench_socket (ctx, ZMQ_REQ);
+    void *req = floor_socket (ctx, ZMQ_REQ);
     char endpoint[512], dir[400];
     dir[0] = '\0';
     if (strcmp (transport, "tcp") == 0) {

@@ -27,31 +27,9 @@
  * vary much less than the rate does.
  *
  * BENCH_SNDBUF / BENCH_RCVBUF (bytes) set ZMQ_SNDBUF / ZMQ_RCVBUF on both
- * sockets (see bench_common.h).
+ * sockets (see floor_socket in bench/floor/floor_common.h).
  */
 #include "bench_common.h"
-
-static int sender (const char *endpoint, size_t size, long total)
-{
-    char *payload = malloc (size ? size : 1);
-    if (!payload)
-        return 2;
-    floor_fill (payload, size);
-
-    void *ctx = zmq_ctx_new ();
-    CHECK_PTR (ctx);
-    void *push = bench_socket (ctx, ZMQ_PUSH);
-    /* Close and terminate return once everything is delivered (bounded). */
-    int linger = FLOOR_WAIT_MS;
-    CHECK (zmq_setsockopt (push, ZMQ_LINGER, &linger, sizeof linger));
-    CHECK (zmq_connect (push, endpoint));
-    for (long i = 0; i < total; i++)
-        CHECK (zmq_send (push, payload, size, 0));
-    CHECK (zmq_close (push));
-    CHECK (zmq_ctx_term (ctx));
-    free (payload);
-    return 0;
-}
 
 static int run_one (const char *self,
                     const char *transport,
@@ -63,7 +41,7 @@ static int run_one (const char *self,
     dir[0] = '\0';
     void *ctx = zmq_ctx_new ();
     CHECK_PTR (ctx);
-    void *pull = bench_socket (ctx, ZMQ_PULL);
+    void *pull = floor_socket (ctx, ZMQ_PULL);
     if (strcmp (transport, "tcp") == 0) {
         size_t len = sizeof endpoint;
         CHECK (zmq_bind (pull, "tcp://127.0.0.1:*"));
@@ -137,7 +115,7 @@ static int run_one (const char *self,
 int main (int argc, char **argv)
 {
     if (argc == 5 && strcmp (argv[1], "--sender") == 0)
-        return sender (argv[2], (size_t) floor_arg_long (argv[3], "size"),
+        return floor_push_sender (argv[2], (size_t) floor_arg_long (argv[3], "size"),
                        floor_arg_long (argv[4], "total"));
     if (argc < 3 || argc > 5) {
         fprintf (stderr,
